@@ -1,0 +1,69 @@
+"""Linear-time regular expressions (RE2) for rules, so no input can make matching hang.
+
+Rule patterns use RE2 syntax: no look-around and no back-references. Every pattern is matched
+case-insensitively. A :class:`PatternSet` finds in one pass which of many patterns occur at all, so
+the engine only asks for match positions from the few rules that can match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import re2
+
+_OPTIONS = re2.Options()
+_OPTIONS.case_sensitive = False
+_OPTIONS.max_mem = 64 << 20
+
+
+class PatternError(ValueError):
+    """A pattern is not valid RE2 syntax."""
+
+
+def compile_pattern(pattern: str) -> re2._Regexp:
+    """Compile one pattern, case-insensitive; raise :class:`PatternError` on bad syntax."""
+    try:
+        return re2.compile(pattern, options=_OPTIONS)
+    except re2.error as exc:
+        raise PatternError(f"{exc} in pattern {pattern!r}") from exc
+
+
+def keyword_pattern(keyword: str) -> str:
+    """A pattern for a literal phrase: word-bounded, any run of spaces between words."""
+    words = keyword.split()
+    body = r"\s+".join(re2.escape(w) for w in words)
+    left = r"\b" if keyword[:1].isalnum() else ""
+    right = r"\b" if keyword[-1:].isalnum() else ""
+    return f"{left}{body}{right}"
+
+
+def union(patterns: Sequence[str]) -> str:
+    """One pattern matching any of ``patterns``."""
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def finditer(regex: re2._Regexp, text: str) -> Iterator[tuple[int, int]]:
+    """Start and end of every non-empty match."""
+    for match in regex.finditer(text):
+        start, end = match.span()
+        if end > start:
+            yield start, end
+
+
+class PatternSet:
+    """Many patterns matched in one pass: which indexes occur in a text."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self._set = re2.Set.SearchSet(_OPTIONS)
+        for pattern in patterns:
+            if self._set.Add(pattern) < 0:
+                raise PatternError(f"pattern not accepted by RE2: {pattern!r}")
+        self._empty = not patterns
+        if not self._empty:
+            self._set.Compile()
+
+    def matching(self, text: str) -> list[int]:
+        """Indexes of the patterns that occur in ``text``."""
+        if self._empty:
+            return []
+        return list(self._set.Match(text))
