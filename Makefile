@@ -1,0 +1,47 @@
+# hangup: `make run` checks a sample scam call; `make test` runs lint, types and the whole suite.
+# Both set up what they need (a virtual environment in .venv, Tesseract for the OCR tests).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system-deps run test lint typecheck pytest bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Tesseract is only needed for screenshots (the optional OCR extra) and their tests.
+system-deps:
+	@command -v tesseract >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr >/dev/null; } || \
+	  echo "warning: could not install tesseract-ocr; OCR tests will be skipped"
+
+run: setup
+	$(BIN)/hangup check examples/scam-call-microsoft.txt; test $$? -le 1
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup system-deps
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: setup
+	$(BIN)/python benchmarks/bench_engine.py
+
+# Per-source detection on the development data in ../shared/data (not shipped with the package).
+eval: setup
+	$(BIN)/python scripts/eval_sources.py --data ../shared/data
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

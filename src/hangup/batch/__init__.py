@@ -1,0 +1,1 @@
+"""Batch scanning: many inputs through one engine, locally or (later) on Spark."""

@@ -1,0 +1,49 @@
+"""The `hangup` command. Exit codes, as virus scanners use them: 0 nothing flagged, 1 flagged, 2 error."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from hangup.cli.check import check
+from hangup.cli.rules import rules_app
+from hangup.cli.scan import scan
+from hangup.errors import HangupError
+
+app = typer.Typer(
+    name="hangup",
+    help="Spot technical-support scams in calls, emails, texts and pop-ups, and say what to do.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command(help=check.__doc__)(check)
+app.command(help=scan.__doc__)(scan)
+app.add_typer(rules_app, name="rules")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    from hangup import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Entry point: run the app, turning every error into a message and exit code 2."""
+    logging.basicConfig(level=logging.WARNING, format="hangup: %(levelname)s: %(message)s")
+    try:
+        app()
+    except HangupError as exc:
+        typer.echo(f"hangup: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("hangup: interrupted", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        logging.getLogger("hangup").debug("internal error", exc_info=True)
+        typer.echo(f"hangup: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,116 @@
+"""Context: who is talking to whom, and is this a scam or a warning about one?
+
+A police warning uses every word a scammer uses. What differs is the framing: a scammer talks to
+you ("install AnyDesk"), a warning talks about them ("scammers may ask you to install AnyDesk").
+A genuine helpdesk call that the person started may ask to connect remotely, but never for gift
+cards or secrecy. This stage lowers the weight of findings accordingly; it never adds any.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from hangup.detect.findings import Finding
+from hangup.detect.regex import compile_pattern, finditer, union
+from hangup.documents.model import Document
+from hangup.errors import RuleError
+
+_SENTENCE_END = compile_pattern(r"[.!?]+(?:\s|$)|\n")
+_SCOPE = 150  # a warning word frames findings at most this many characters away, in its sentence
+OTHER_SPEAKER_FACTOR = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ContextReport:
+    """What the context stage concluded about the document."""
+
+    warning: bool  # the document reads as a warning or article about scams
+    warning_sentences: int
+    user_initiated: bool  # the person contacted the company themselves
+    suspect: str | None  # in a conversation, the speaker the evidence points at
+
+
+def _load(data: dict[str, Any] | None) -> dict[str, Any]:
+    if data is not None:
+        return data
+    text = (resources.files("hangup.detect") / "context.yaml").read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text)
+    if not isinstance(loaded, dict):
+        raise RuleError("context.yaml: expected a mapping")
+    return loaded
+
+
+class ContextAnalyzer:
+    """Adjusts findings for warning framing, user-started conversations and speakers."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        cfg = _load(data)
+        try:
+            warn = cfg["warning"]
+            self._warning = compile_pattern(union(warn["patterns"]))
+            self._sentence_factor = float(warn["sentence_factor"])
+            self._document_factor = float(warn["document_factor"])
+            self._document_share = float(warn["document_share"])
+            self._min_sentences = int(warn["min_sentences"])
+            user = cfg["user_initiated"]
+            self._user = compile_pattern(union(user["patterns"]))
+            self._user_min = int(user["min_matches"])
+            self._user_factors: dict[str, float] = {k: float(v) for k, v in user["factors"].items()}
+            self._callback = compile_pattern(union(cfg["callback_from_alert"]["patterns"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleError(f"context.yaml: missing or invalid entry {exc}") from exc
+
+    def apply(self, doc: Document, findings: list[Finding]) -> tuple[list[Finding], ContextReport]:
+        """The findings with context factors applied, and what was concluded."""
+        text = doc.text
+        ends = [end for _, end in finditer(_SENTENCE_END, text)]
+        warned: dict[int, list[int]] = defaultdict(list)  # sentence index -> warning positions
+        for start, _ in finditer(self._warning, text):
+            warned[bisect.bisect_right(ends, start)].append(start)
+
+        def in_warning(f: Finding) -> bool:
+            positions = warned.get(bisect.bisect_right(ends, f.start), [])
+            return any(abs(p - f.start) <= _SCOPE for p in positions)
+
+        framed = [in_warning(f) for f in findings]
+        share = sum(framed) / len(findings) if findings else 0.0
+        is_warning = len(warned) >= self._min_sentences and share >= self._document_share
+        user_hits = sum(1 for _ in finditer(self._user, text))
+        user_initiated = user_hits >= self._user_min and self._callback.search(text) is None
+        suspect = self._suspect(doc, findings)
+
+        adjusted: list[Finding] = []
+        for finding, in_frame in zip(findings, framed, strict=True):
+            factor = 1.0
+            if in_frame:
+                factor *= self._sentence_factor
+            elif is_warning:
+                factor *= self._document_factor
+            if user_initiated:
+                factor *= self._user_factors.get(finding.tactic, 1.0)
+            turn = doc.turn_at(finding.start) if doc.turns else None
+            speaker = turn.speaker if turn is not None else None
+            if suspect is not None and speaker is not None and speaker != suspect:
+                factor *= OTHER_SPEAKER_FACTOR
+            adjusted.append(replace(finding, factor=factor, speaker=speaker))
+        report = ContextReport(is_warning, len(warned), user_initiated, suspect)
+        return adjusted, report
+
+    @staticmethod
+    def _suspect(doc: Document, findings: list[Finding]) -> str | None:
+        if len(doc.speakers) < 2:
+            return None
+        totals: dict[str, float] = defaultdict(float)
+        for f in findings:
+            turn = doc.turn_at(f.start)
+            if turn is not None and turn.speaker:
+                totals[turn.speaker] += f.weight
+        if not totals:
+            return None
+        return max(totals, key=lambda s: totals[s])

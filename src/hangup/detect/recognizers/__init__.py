@@ -1,0 +1,1 @@
+"""Recognizers: each reads a document (and its indicators) and reports findings."""

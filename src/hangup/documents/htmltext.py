@@ -1,0 +1,89 @@
+"""HTML to readable text, keeping link targets visible: ``Click here (https://example.test/x)``."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
+
+logger = logging.getLogger(__name__)
+
+_DROP = ("script", "style", "head", "noscript", "template", "svg", "object", "embed", "iframe")
+_BLOCKS = (
+    "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "section", "article", "header", "footer", "form", "hr", "title", "center",
+)
+_CRUDE_TAG = re.compile(r"<[^<>]{0,2000}>")
+
+
+def _attr(tag: Tag, name: str) -> str:
+    value = tag.get(name)
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value).strip()
+    return ""
+
+
+def _link_text(text: str, href: str) -> str:
+    if not href or href.startswith("#") or href.lower().startswith("javascript:"):
+        return text
+    if not text:
+        return f" {href} "
+    bare = href.removeprefix("mailto:").removeprefix("tel:")
+    if text.rstrip("/") in {href.rstrip("/"), bare}:
+        return text
+    return f"{text} ({href})"
+
+
+def links(markup: str) -> list[tuple[str, str]]:
+    """``(text, href)`` of every link in ``markup``."""
+    try:
+        soup = BeautifulSoup(markup, "html.parser")
+        anchors = soup.find_all("a")
+        return [(a.get_text(" ", strip=True), _attr(a, "href")) for a in anchors if _attr(a, "href")]
+    except (RecursionError, AssertionError, ValueError) as exc:
+        logger.debug("could not list links: %s", exc)
+        return []
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces in each line and of blank lines."""
+    out: list[str] = []
+    blank = False
+    for line in text.split("\n"):
+        squeezed = " ".join(line.split())
+        if not squeezed:
+            if out and not blank:
+                out.append("")
+            blank = True
+            continue
+        out.append(squeezed)
+        blank = False
+    return "\n".join(out).strip()
+
+
+def html_to_text(markup: str) -> str:
+    """Readable text of an HTML document: no scripts or styles, links as ``text (href)``."""
+    try:
+        soup = BeautifulSoup(markup, "html.parser")
+        for tag in soup.find_all(_DROP):
+            tag.decompose()
+        for a in soup.find_all("a"):
+            a.replace_with(NavigableString(_link_text(a.get_text(" ", strip=True), _attr(a, "href"))))
+        for img in soup.find_all("img"):
+            alt = _attr(img, "alt")
+            img.replace_with(NavigableString(f" {alt} " if alt else " "))
+        for br in soup.find_all("br"):
+            br.replace_with(NavigableString("\n"))
+        for block in soup.find_all(_BLOCKS):
+            block.insert_before(NavigableString("\n"))
+            block.insert_after(NavigableString("\n"))
+        for cell in soup.find_all(("td", "th")):
+            cell.insert_after(NavigableString(" "))
+        return tidy(soup.get_text())
+    except (RecursionError, AssertionError, ValueError) as exc:
+        logger.debug("HTML parser failed (%s); stripping tags crudely", exc)
+        return tidy(_CRUDE_TAG.sub(" ", markup))

@@ -1,0 +1,115 @@
+"""Speaker labels and timestamps at the start of a line: ``[00:01:02] Caller: ...``, ``Agent - ...``.
+
+Regexes here run only on a short prefix of each line (see :data:`PREFIX_CHARS`), are anchored and
+have bounded repetition, so no line can make them slow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PREFIX_CHARS = 160
+MAX_NAME_CHARS = 40
+
+_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_STAMP = re.compile(rf"(?:[\[(](?P<a>{_TIME})[\])]|(?P<b>{_TIME})(?=\s))\s*(?:[-–—|]\s+)?")
+_NAME = re.compile(
+    r"(?P<name>[^\W\d_][\w.'’]{0,24}(?:[ -][^\W_][\w.'’]{0,24}){0,3})"
+    rf"(?:\s*[\[(](?P<t>{_TIME})[\])])?"
+    r"(?P<sep>\s*:|\s+[-–—])(?=\s|$)"
+)
+# WhatsApp-style exports: "[12/03/2024, 10:32:11] " or "12/03/2024, 10:32 - ".
+_CHAT_PREFIX = re.compile(
+    r"\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?(?:\s[-–])?\s"
+)
+
+# Words that end in a colon at the start of a line in ordinary prose or emails, not speakers.
+NOT_SPEAKERS = frozenset(
+    {
+        "note", "notes", "nb", "ps", "p.s", "p.s.", "re", "fwd", "fw", "subject", "date", "time", "from",
+        "to", "cc", "bcc", "sent", "reply-to", "warning", "important", "tip", "update", "example", "http",
+        "https", "www", "urgent", "alert", "attention", "reminder", "notice", "caution", "info", "error",
+        "step", "answer", "question", "ref", "reference", "total", "address", "phone", "tel", "email",
+        "e-mail", "call", "hours", "price", "amount", "account", "password", "code", "pin", "url", "link",
+        "website", "security alert", "fraud alert", "action required", "final notice", "last warning",
+    }
+)
+
+# Role words accepted as speakers even with a dash separator on their first use.
+ROLES = frozenset(
+    {
+        "caller", "agent", "customer", "victim", "scammer", "me", "you", "operator", "representative",
+        "rep", "support", "tech", "technician", "user", "bank", "client", "advisor", "adviser",
+        "interviewer", "interviewee", "host", "guest", "speaker", "q", "a",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """What a line starts with: a timestamp and/or a speaker, and the text after them."""
+
+    speaker: str | None
+    start: float | None
+    text: str
+    dash: bool = False
+    after_stamp: str = ""  # the line after any timestamp, speaker label included
+
+
+def parse_time(value: str) -> float | None:
+    """``01:02:03.5`` / ``1:02`` / ``00:00:01,000`` to seconds; None if it is not a time."""
+    parts = value.strip().replace(",", ".").split(":")
+    if not 1 <= len(parts) <= 3:
+        return None
+    try:
+        seconds = float(parts[-1])
+        minutes = int(parts[-2]) if len(parts) >= 2 else 0
+        hours = int(parts[-3]) if len(parts) == 3 else 0
+    except ValueError:
+        return None
+    if seconds < 0 or minutes < 0 or hours < 0:
+        return None
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def strip_chat_prefix(line: str) -> str:
+    """Remove a WhatsApp-style date and time prefix, if any."""
+    match = _CHAT_PREFIX.match(line[:PREFIX_CHARS])
+    return line[match.end():] if match else line
+
+
+def has_chat_prefix(line: str) -> bool:
+    """True when the line starts with a chat export's date and time."""
+    return _CHAT_PREFIX.match(line[:PREFIX_CHARS]) is not None
+
+
+def parse_label(line: str, *, allow_dash: bool = True) -> Label | None:
+    """The timestamp and speaker label at the start of ``line``, or None if it has neither."""
+    stripped = line.lstrip()
+    head = stripped[:PREFIX_CHARS]
+    start: float | None = None
+    pos = 0
+    stamp = _STAMP.match(head)
+    if stamp:
+        start = parse_time(stamp.group("a") or stamp.group("b") or "")
+        pos = stamp.end()
+    match = _NAME.match(head, pos)
+    if match:
+        name = " ".join(match.group("name").split())
+        dash = not match.group("sep").strip().startswith(":")
+        if is_speaker_name(name) and (allow_dash or not dash):
+            if match.group("t") and start is None:
+                start = parse_time(match.group("t"))
+            return Label(name, start, stripped[match.end():].strip(), dash, stripped[pos:].strip())
+    if stamp:
+        rest = stripped[pos:].strip()
+        return Label(None, start, rest, after_stamp=rest)
+    return None
+
+
+def is_speaker_name(name: str) -> bool:
+    """True when ``name`` could be a speaker: short, 1-4 words, not a prose word like "Note"."""
+    if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > 4:
+        return False
+    return name.lower().rstrip(".") not in NOT_SPEAKERS and name.lower() not in NOT_SPEAKERS

@@ -1,0 +1,200 @@
+"""RFC 822 / MIME email to an email Document: headers, subject, and the readable body.
+
+Parsed with :mod:`email` (``policy.default``, falling back to ``compat32``). Damaged messages are
+read as far as they go, with notes saying what was wrong; attachments are listed, not read.
+"""
+
+from __future__ import annotations
+
+import logging
+from email import policy
+from email.header import decode_header, make_header
+from email.message import Message
+from email.parser import BytesParser
+
+from hangup.documents.decode import decode_charset
+from hangup.documents.htmltext import html_to_text, links
+from hangup.documents.model import Document
+
+logger = logging.getLogger(__name__)
+
+_DEFECT_WORDS = {
+    "StartBoundaryNotFoundDefect": "a MIME boundary was not found (the message may be truncated)",
+    "CloseBoundaryNotFoundDefect": "the closing MIME boundary is missing (the message may be truncated)",
+    "MultipartInvariantViolationDefect": "the multipart structure is broken",
+    "MissingHeaderBodySeparatorDefect": "there is no blank line between headers and body",
+    "InvalidBase64PaddingDefect": "a base64 part is damaged or cut short",
+    "InvalidBase64CharactersDefect": "a base64 part contains invalid characters",
+    "InvalidBase64LengthDefect": "a base64 part is damaged or cut short",
+    "NoBoundaryInMultipartDefect": "a multipart part has no boundary",
+}
+_MAX_HEADER_CHARS = 10_000
+_MAX_PARTS = 500
+
+
+def _decode_words(raw: str) -> str:
+    """Decode RFC 2047 encoded words leniently."""
+    try:
+        return str(make_header(decode_header(raw)))
+    except (ValueError, LookupError, UnicodeError, TypeError, AssertionError):
+        return raw
+
+
+def _header_value(name: str, raw: object) -> str:
+    text = raw if isinstance(raw, str) else str(raw)
+    text = text[:_MAX_HEADER_CHARS]
+    try:
+        value = str(policy.default.header_fetch_parse(name, text))
+    except Exception as exc:  # the header parser raises many types on hostile input
+        logger.debug("header %s not parsed (%s); decoding leniently", name, exc)
+        value = _decode_words(text)
+    return " ".join(value.split())
+
+
+def _headers(msg: Message) -> dict[str, list[str]]:
+    headers: dict[str, list[str]] = {}
+    for name, raw in msg.raw_items():
+        headers.setdefault(name.strip().lower(), []).append(_header_value(name, raw))
+    return headers
+
+
+def _defect_notes(msg: Message) -> list[str]:
+    seen: dict[str, None] = {}
+    for part in _parts(msg):
+        for defect in getattr(part, "defects", []):
+            kind = type(defect).__name__
+            seen.setdefault(_DEFECT_WORDS.get(kind, f"malformed MIME ({kind})"), None)
+    return list(seen)
+
+
+def _parts(msg: Message) -> list[Message]:
+    parts: list[Message] = []
+    for part in msg.walk():
+        parts.append(part)
+        if len(parts) >= _MAX_PARTS:
+            break
+    return parts
+
+
+def _is_attachment(part: Message) -> str | None:
+    """The part's filename (or a description) if it is an attachment, else None."""
+    try:
+        disposition = part.get_content_disposition()
+        filename = part.get_filename()
+    except Exception:  # malformed parameters
+        disposition, filename = None, None
+    ctype = part.get_content_type()
+    if filename or disposition == "attachment":
+        if ctype.startswith("text/") and disposition == "inline":
+            return None
+        return _decode_words(filename) if filename else f"unnamed {ctype}"
+    if not ctype.startswith("text/"):
+        return f"unnamed {ctype}"
+    return None
+
+
+def _part_text(part: Message, notes: list[str]) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception as exc:  # damaged transfer encoding
+        logger.debug("part payload not decoded: %s", exc)
+        notes.append("a part could not be decoded")
+        return ""
+    if not isinstance(payload, bytes):
+        return ""
+    try:
+        charset = part.get_content_charset()
+    except Exception:
+        charset = None
+    text, part_notes = decode_charset(payload, charset)
+    notes.extend(part_notes)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _body(msg: Message, notes: list[str]) -> str:
+    plain: list[str] = []
+    html: list[str] = []
+    attachments: list[str] = []
+    forwarded = 0
+    for part in _parts(msg):
+        if part.is_multipart():
+            forwarded += part.get_content_type() == "message/rfc822"
+            continue
+        attachment = _is_attachment(part)
+        if attachment is not None:
+            attachments.append(attachment)
+            continue
+        ctype = part.get_content_type()
+        text = _part_text(part, notes)
+        if not text.strip():
+            continue
+        (html if ctype == "text/html" else plain).append(text)
+    if attachments:
+        notes.append("attachments not read: " + ", ".join(attachments))
+    if forwarded:
+        notes.append("contains an attached email; its text is included, its headers are not")
+    if plain:
+        body = "\n\n".join(part.strip() for part in plain)
+        extra = [f"{text} ({href})" if text and text != href else href
+                 for markup in html for text, href in links(markup)
+                 if href.lower().startswith(("http:", "https:")) and href not in body]
+        if extra:
+            body += "\n\nLinks in the HTML version:\n" + "\n".join(dict.fromkeys(extra))
+            notes.append("the HTML version has links the plain-text version does not show; they are listed")
+        return body
+    if html:
+        return "\n\n".join(html_to_text(markup) for markup in html)
+    return ""
+
+
+def _parse(data: bytes) -> tuple[Message, list[str]]:
+    try:
+        return BytesParser(policy=policy.default).parsebytes(data), []
+    except Exception as exc:  # fall back to the lenient legacy policy
+        logger.debug("policy.default failed (%s); using compat32", exc)
+        return BytesParser(policy=policy.compat32).parsebytes(data), ["the message was read leniently"]
+
+
+def read_email(data: bytes, *, source: str | None = None, notes: list[str] | None = None) -> Document:
+    """Read one RFC 822 message; never raises on malformed MIME, notes what went wrong instead."""
+    msg, all_notes = _parse(data)
+    all_notes = list(notes or []) + all_notes
+    try:
+        headers = _headers(msg)
+        body = _body(msg, all_notes)
+    except Exception as exc:  # last resort: re-read leniently
+        logger.debug("email %s: %s; re-reading with compat32", source, exc)
+        msg = BytesParser(policy=policy.compat32).parsebytes(data)
+        all_notes.append("the message was read leniently")
+        headers = _headers(msg)
+        body = _body(msg, all_notes)
+    all_notes.extend(_defect_notes(msg))
+    subject = headers.get("subject", [None])[0] or None
+    body = body.strip()
+    text = f"{subject}\n\n{body}" if subject and body else (subject or body)
+    if not body:
+        all_notes.append("the message has no readable text body")
+    return Document(
+        kind="email", text=text, headers=headers, subject=subject, source=source,
+        notes=list(dict.fromkeys(all_notes)),
+    )
+
+
+def looks_like_email(text: str) -> bool:
+    """True when ``text`` starts with an RFC 822 header block holding at least 2 mail headers."""
+    known = {"from", "to", "subject", "date", "received", "return-path", "message-id", "mime-version",
+             "delivered-to", "reply-to", "cc", "content-type", "x-mailer", "authentication-results",
+             "dkim-signature", "sender", "x-original-to", "arc-seal", "thread-topic"}
+    found: set[str] = set()
+    lines = text.lstrip("\ufeff\r\n").split("\n", 80)[:80]
+    for line in lines:
+        if not line.strip():
+            break
+        if line[0] in " \t":
+            continue
+        name, colon, _ = line[:80].partition(":")
+        if not colon or not name or any(ch.isspace() for ch in name) or not name.isascii():
+            return False
+        if name.lower() in known:
+            found.add(name.lower())
+    return len(found) >= 2

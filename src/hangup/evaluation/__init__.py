@@ -1,0 +1,1 @@
+"""Evaluation: the labelled development sources and detection metrics per source."""

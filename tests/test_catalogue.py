@@ -1,0 +1,98 @@
+"""Rule files are validated at load, with errors that name the file and the rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hangup.detect.catalogue import load_catalogue
+from hangup.errors import RuleError
+
+GOOD = """
+rules:
+  - id: LOCAL_TEST_RULE
+    tactic: PAYMENT_DEMAND
+    kind: keyword
+    keywords: ["pay in walnuts"]
+    weight: 0.5
+    description: Asks for payment in walnuts.
+    advice: Nobody genuine asks for walnuts.
+    examples:
+      match: ["you must pay in walnuts"]
+      no_match: ["walnuts are tasty"]
+"""
+
+
+def _write(folder: Path, body: str) -> Path:
+    path = folder / "local.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_shipped_catalogue_loads_with_unique_ids() -> None:
+    catalogue = load_catalogue()
+    ids = [r.id for r in catalogue.rules]
+    assert len(ids) == len(set(ids)) > 20
+
+
+def test_local_rule_is_added(tmp_path: Path) -> None:
+    _write(tmp_path, GOOD)
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.rule("LOCAL_TEST_RULE").tactic == "PAYMENT_DEMAND"
+    assert len(catalogue.rules) == len(load_catalogue().rules) + 1
+
+
+def test_local_rule_overrides_and_disables_shipped(tmp_path: Path) -> None:
+    shipped = load_catalogue().rules
+    first, second = shipped[0], shipped[1]
+    _write(
+        tmp_path,
+        GOOD.replace("LOCAL_TEST_RULE", first.id)
+        + f"  - id: {second.id}\n    enabled: false\n",
+    )
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.rule(first.id).description == "Asks for payment in walnuts."
+    assert second.id not in {r.id for r in catalogue.rules}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("tactic: PAYMENT_DEMAND", "tactic: NO_SUCH_TACTIC"), "unknown tactic"),
+        (("weight: 0.5", "weight: 3"), "weight"),
+        (('keywords: ["pay in walnuts"]', "patterns: ['(?=walnut)']"), "kind"),
+        (("kind: keyword\n    keywords", "kind: pattern\n    patterns"), ""),
+        (("id: LOCAL_TEST_RULE", "id: lower_case"), "UPPER_SNAKE"),
+        (("      match: [\"you must pay in walnuts\"]\n", ""), "examples"),
+        (("    advice: Nobody genuine asks for walnuts.\n", ""), "advice"),
+    ],
+)
+def test_invalid_rule_names_file_and_rule(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    path = _write(tmp_path, GOOD.replace(*change))
+    if change[1].startswith("kind: pattern"):
+        load_catalogue(tmp_path)  # keywords given as patterns is a valid pattern rule
+        return
+    with pytest.raises(RuleError) as info:
+        load_catalogue(tmp_path)
+    assert str(path) in str(info.value)
+    assert message in str(info.value)
+
+
+def test_lookaround_is_rejected_as_not_linear_time(tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD.replace("kind: keyword", "kind: pattern").replace(
+        'keywords: ["pay in walnuts"]', "patterns: ['pay(?=walnut)']"))
+    with pytest.raises(RuleError, match="LOCAL_TEST_RULE") as info:
+        load_catalogue(tmp_path)
+    assert str(path) in str(info.value)
+
+
+def test_broken_yaml_is_a_rule_error(tmp_path: Path) -> None:
+    _write(tmp_path, "rules: [ {id: X")
+    with pytest.raises(RuleError, match="invalid YAML"):
+        load_catalogue(tmp_path)
+
+
+def test_missing_rules_dir(tmp_path: Path) -> None:
+    with pytest.raises(RuleError, match="not found"):
+        load_catalogue(tmp_path / "nope")
