@@ -104,7 +104,7 @@ def test_invalid_setting_exits_2(tmp_path: Path) -> None:
 def test_scan_mixed_inputs(tmp_path: Path, examples: Path) -> None:
     jsonl = tmp_path / "msgs.jsonl"
     jsonl.write_text(
-        json.dumps({"id": "a", "text": "Your computer has a virus. Install TeamViewer so I can fix it, then buy gift cards."})
+        json.dumps({"id": "a", "text": "Your PC has a virus. Install TeamViewer so I can fix it, buy gift cards."})
         + "\n" + json.dumps({"id": "b", "text": "Lunch at one?"}) + "\nnot json\n",
         encoding="utf-8",
     )

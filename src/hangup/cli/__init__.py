@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from hangup import __version__
 from hangup.cli.check import check
 from hangup.cli.rules import rules_app
 from hangup.cli.scan import scan
@@ -27,8 +28,6 @@ app.add_typer(rules_app, name="rules")
 @app.command()
 def version() -> None:
     """Print the version."""
-    from hangup import __version__
-
     typer.echo(__version__)
 
 

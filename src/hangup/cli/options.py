@@ -16,13 +16,15 @@ JurisdictionOpt = Annotated[
     str | None, typer.Option("--jurisdiction", help="Advice and reporting pack: uk or us (setting: jurisdiction).")
 ]
 RulesDirOpt = Annotated[
-    Path | None, typer.Option("--rules-dir", help="Folder of local rule files that add to or override the shipped ones.")
+    Path | None,
+    typer.Option("--rules-dir", help="Folder of local rule files that add to or override the shipped ones."),
 ]
 KindOpt = Annotated[
     str,
     typer.Option(
         "--kind",
-        help="What the input is: auto, text, call, email, sms, chat, popup, or a format: srt, vtt, json, eml, mbox, image.",
+        help="What the input is: auto, text, call, email, sms, chat, popup, "
+        "or a format: srt, vtt, json, eml, mbox, image.",
     ),
 ]
 

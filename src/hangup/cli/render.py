@@ -15,6 +15,8 @@ _AROUND = 60  # characters of context shown each side of a piece of evidence
 
 def _snippet(text: str, ev: Evidence) -> Text:
     """The evidence in its surrounding words, the evidence itself highlighted."""
+    if ev.start < 0:  # an email header, not part of the text
+        return Text("    ").append(ev.text, style="bold")
     line_start = text.rfind("\n", 0, ev.start) + 1
     line_end = text.find("\n", ev.end)
     line_end = len(text) if line_end < 0 else line_end

@@ -20,7 +20,8 @@ from hangup.cli.options import ConfigOpt, JurisdictionOpt, RulesDirOpt, settings
 
 def scan(
     inputs: Annotated[
-        list[str], typer.Argument(help="Files, folders, .mbox, .jsonl (text, id, kind) or .csv (text column); - for stdin.")
+        list[str],
+        typer.Argument(help="Files, folders, .mbox, .jsonl (text, id, kind) or .csv (text column); - for stdin."),
     ],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write JSON Lines here (default: stdout).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=256, help="Worker processes.")] = 1,

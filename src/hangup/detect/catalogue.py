@@ -132,6 +132,41 @@ def parse_tactics(data: Any, source: str) -> dict[str, Tactic]:
     return tactics
 
 
+def _rule_pattern(item: dict[str, Any], kind: str, source: str, rid: str) -> tuple[str, Any]:
+    """The RE2 pattern of a pattern or keyword rule, compiled; ("", None) for an entity rule."""
+    patterns = _strings(item.get("patterns"), source, rid, "patterns")
+    keywords = _strings(item.get("keywords"), source, rid, "keywords")
+    if kind == "pattern":
+        if not patterns or keywords:
+            raise _fail(source, rid, "a pattern rule needs 'patterns' (and no 'keywords')")
+        pattern = union(patterns)
+    elif kind == "keyword":
+        if not keywords or patterns:
+            raise _fail(source, rid, "a keyword rule needs 'keywords' (and no 'patterns')")
+        pattern = union([keyword_pattern(k) for k in keywords])
+    else:
+        if item.get("entity") not in ENTITY_TYPES or patterns or keywords:
+            raise _fail(source, rid, f"an entity rule needs 'entity' (one of {', '.join(ENTITY_TYPES)}) only")
+        return "", None
+    try:
+        return pattern, compile_pattern(pattern)
+    except PatternError as exc:
+        raise _fail(source, rid, str(exc)) from exc
+
+
+def _rule_context(ctx: Any, source: str, rid: str) -> Context | None:
+    """The context words a rule needs near its match, if it names any."""
+    if ctx is None:
+        return None
+    if not isinstance(ctx, dict):
+        raise _fail(source, rid, "'context' must be a mapping with 'words' and optional 'window'")
+    words = _strings(ctx.get("words"), source, rid, "context.words")
+    window = ctx.get("window", 80)
+    if not words or not isinstance(window, int) or window <= 0:
+        raise _fail(source, rid, "'context' needs non-empty 'words' and a positive integer 'window'")
+    return Context(words, window, compile_pattern(union([keyword_pattern(w) for w in words])))
+
+
 def parse_rule(item: Any, source: str, tactics: dict[str, Tactic]) -> Rule:
     """One rule from its parsed YAML mapping, validated."""
     if not isinstance(item, dict):
@@ -155,39 +190,8 @@ def parse_rule(item: Any, source: str, tactics: dict[str, Tactic]) -> Rule:
         if not isinstance(item.get(key), str) or not item[key].strip():
             raise _fail(source, rid, f"'{key}' is required")
 
-    patterns = _strings(item.get("patterns"), source, rid, "patterns")
-    keywords = _strings(item.get("keywords"), source, rid, "keywords")
-    entity = item.get("entity")
-    values = _strings(item.get("values"), source, rid, "values")
-    pattern = ""
-    if kind == "pattern":
-        if not patterns or keywords:
-            raise _fail(source, rid, "a pattern rule needs 'patterns' (and no 'keywords')")
-        pattern = union(patterns)
-    elif kind == "keyword":
-        if not keywords or patterns:
-            raise _fail(source, rid, "a keyword rule needs 'keywords' (and no 'patterns')")
-        pattern = union([keyword_pattern(k) for k in keywords])
-    elif entity not in ENTITY_TYPES or patterns or keywords:
-        raise _fail(source, rid, f"an entity rule needs 'entity' (one of {', '.join(ENTITY_TYPES)}) only")
-    regex = None
-    if pattern:
-        try:
-            regex = compile_pattern(pattern)
-        except PatternError as exc:
-            raise _fail(source, rid, str(exc)) from exc
-
-    context = None
-    ctx = item.get("context")
-    if ctx is not None:
-        if not isinstance(ctx, dict):
-            raise _fail(source, rid, "'context' must be a mapping with 'words' and optional 'window'")
-        words = _strings(ctx.get("words"), source, rid, "context.words")
-        window = ctx.get("window", 80)
-        if not words or not isinstance(window, int) or window <= 0:
-            raise _fail(source, rid, "'context' needs non-empty 'words' and a positive integer 'window'")
-        context = Context(words, window, compile_pattern(union([keyword_pattern(w) for w in words])))
-
+    pattern, regex = _rule_pattern(item, kind, source, rid)
+    context = _rule_context(item.get("context"), source, rid)
     doc_kinds = _strings(item.get("doc_kinds"), source, rid, "doc_kinds")
     bad_kinds = set(doc_kinds) - set(KINDS)
     if bad_kinds:
@@ -203,8 +207,8 @@ def parse_rule(item: Any, source: str, tactics: dict[str, Tactic]) -> Rule:
         description=item["description"].strip(),
         advice=item["advice"].strip(),
         pattern=pattern,
-        entity=entity if kind == "entity" else None,
-        values=values,
+        entity=item.get("entity") if kind == "entity" else None,
+        values=_strings(item.get("values"), source, rid, "values"),
         context=context,
         doc_kinds=doc_kinds,
         match_examples=_strings(examples.get("match"), source, rid, "examples.match"),

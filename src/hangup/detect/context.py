@@ -3,7 +3,8 @@
 A police warning uses every word a scammer uses. What differs is the framing: a scammer talks to
 you ("install AnyDesk"), a warning talks about them ("scammers may ask you to install AnyDesk").
 A genuine helpdesk call that the person started may ask to connect remotely, but never for gift
-cards or secrecy. This stage lowers the weight of findings accordingly; it never adds any.
+cards or secrecy. This stage lowers the weight of findings (and, for calls the person started,
+of whole tactics) accordingly; it never adds any.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class ContextReport:
     warning_sentences: int
     user_initiated: bool  # the person contacted the company themselves
     suspect: str | None  # in a conversation, the speaker the evidence points at
+    tactic_factors: dict[str, float]  # multipliers for whole tactics (calls the user started)
 
 
 def _load(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -92,14 +94,13 @@ class ContextAnalyzer:
                 factor *= self._sentence_factor
             elif is_warning:
                 factor *= self._document_factor
-            if user_initiated:
-                factor *= self._user_factors.get(finding.tactic, 1.0)
             turn = doc.turn_at(finding.start) if doc.turns else None
             speaker = turn.speaker if turn is not None else None
             if suspect is not None and speaker is not None and speaker != suspect:
                 factor *= OTHER_SPEAKER_FACTOR
             adjusted.append(replace(finding, factor=factor, speaker=speaker))
-        report = ContextReport(is_warning, len(warned), user_initiated, suspect)
+        factors = dict(self._user_factors) if user_initiated else {}
+        report = ContextReport(is_warning, len(warned), user_initiated, suspect, factors)
         return adjusted, report
 
     @staticmethod

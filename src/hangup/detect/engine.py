@@ -15,6 +15,7 @@ from hangup.config import Settings
 from hangup.detect.catalogue import Catalogue, load_catalogue
 from hangup.detect.context import ContextAnalyzer, ContextReport
 from hangup.detect.findings import Finding
+from hangup.detect.recognizers.headers import HeaderRecognizer
 from hangup.detect.recognizers.rules import RuleRecognizer
 from hangup.detect.scoring import ScoringParams, is_tech_support, logit, sigmoid, tactic_strengths
 from hangup.detect.verdict import (
@@ -50,6 +51,7 @@ class Engine:
         self.settings = settings or Settings()
         self.catalogue = catalogue or load_catalogue(self.settings.rules_dir)
         self._rules = RuleRecognizer(self.catalogue)
+        self._headers = HeaderRecognizer()
         self._context = ContextAnalyzer()
         self._params = ScoringParams.load()
         self._pack = load_pack(self.settings.jurisdiction)
@@ -61,14 +63,13 @@ class Engine:
     def findings(self, doc: Document) -> tuple[list[Finding], list[Indicator], ContextReport]:
         """Findings after context, with the indicators they were drawn from."""
         indicators = self.indicators(doc)
-        raw = self._rules.find(doc, indicators)
-        adjusted, report = self._context.apply(doc, raw)
-        return adjusted, indicators, report
+        adjusted, report = self._context.apply(doc, self._rules.find(doc, indicators))
+        return adjusted + self._headers.find(doc), indicators, report
 
     def analyse(self, doc: Document) -> Verdict:
         """The verdict on one document."""
         findings, indicators, ctx = self.findings(doc)
-        strengths = tactic_strengths(findings, self._params.hits_per_rule)
+        strengths = tactic_strengths(findings, self._params.hits_per_rule, ctx.tactic_factors)
         shown = {t: s for t, s in strengths.items() if s >= MIN_TACTIC_STRENGTH}
         score = sigmoid(logit(strengths, self.catalogue.tactics, self._params))
         label = self._label(score)
@@ -76,7 +77,7 @@ class Engine:
         if label != "not_scam":
             tech = is_tech_support(strengths, self.catalogue.tactics, self._params)
             category = "tech_support" if tech else "other_scam"
-        tactics = self._tactic_results(shown, findings)
+        tactics = self._tactic_results(shown, findings, ctx)
         advice = advise(self._pack, verdict=label, tactic_ids=[t.id for t in tactics], kind=doc.kind)
         return Verdict(
             verdict=label,
@@ -106,7 +107,9 @@ class Engine:
             return "suspicious"
         return "not_scam"
 
-    def _tactic_results(self, strengths: dict[str, float], findings: list[Finding]) -> list[TacticResult]:
+    def _tactic_results(
+        self, strengths: dict[str, float], findings: list[Finding], ctx: ContextReport
+    ) -> list[TacticResult]:
         by_tactic: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
             by_tactic[f.tactic].append(f)
@@ -128,7 +131,7 @@ class Engine:
                     name=tactic.name,
                     score=strength,
                     evidence=evidence,
-                    explanation=_explain(ranked),
+                    explanation=_explain(ranked, ctx.tactic_factors.get(tactic_id, 1.0)),
                     advice=tactic.advice,
                 )
             )
@@ -153,7 +156,7 @@ class Engine:
         return text
 
 
-def _explain(findings: list[Finding]) -> str:
+def _explain(findings: list[Finding], tactic_factor: float) -> str:
     """Why a tactic was found: the rules that matched, and what context did to them."""
     parts: list[str] = []
     seen: set[str] = set()
@@ -165,4 +168,7 @@ def _explain(findings: list[Finding]) -> str:
         if f.factor < 1.0:
             note += f" (counted at {round(f.factor * 100)}% because of its context)"
         parts.append(note)
-    return "; ".join(parts[:4])
+    text = "; ".join(parts[:4])
+    if tactic_factor < 1.0:
+        text += f". Counted at {round(tactic_factor * 100)}% because the person started the conversation"
+    return text

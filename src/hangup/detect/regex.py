@@ -8,6 +8,7 @@ the engine only asks for match positions from the few rules that can match.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import re2
 
@@ -20,7 +21,7 @@ class PatternError(ValueError):
     """A pattern is not valid RE2 syntax."""
 
 
-def compile_pattern(pattern: str) -> re2._Regexp:
+def compile_pattern(pattern: str) -> re2._Regexp[str]:
     """Compile one pattern, case-insensitive; raise :class:`PatternError` on bad syntax."""
     try:
         return re2.compile(pattern, options=_OPTIONS)
@@ -42,7 +43,7 @@ def union(patterns: Sequence[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
-def finditer(regex: re2._Regexp, text: str) -> Iterator[tuple[int, int]]:
+def finditer(regex: re2._Regexp[str], text: str) -> Iterator[tuple[int, int]]:
     """Start and end of every non-empty match."""
     for match in regex.finditer(text):
         start, end = match.span()
@@ -66,4 +67,5 @@ class PatternSet:
         """Indexes of the patterns that occur in ``text``."""
         if self._empty:
             return []
-        return list(self._set.Match(text))
+        found: Any = self._set.Match(text)  # a list of indexes, or None when nothing matches
+        return list(found) if found else []

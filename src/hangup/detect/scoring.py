@@ -50,8 +50,11 @@ class ScoringParams:
             raise RuleError(f"scoring.yaml: missing or invalid entry {exc}") from exc
 
 
-def tactic_strengths(findings: list[Finding], hits_per_rule: int) -> dict[str, float]:
-    """Noisy-or of finding strengths per tactic, each rule's best ``hits_per_rule`` hits only."""
+def tactic_strengths(
+    findings: list[Finding], hits_per_rule: int, tactic_factors: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Noisy-or of finding strengths per tactic, each rule's best ``hits_per_rule`` hits only,
+    times the tactic's factor from the context (1.0 when none)."""
     by_rule: dict[tuple[str, str], list[float]] = defaultdict(list)
     for f in findings:
         by_rule[(f.tactic, f.rule_id)].append(f.strength)
@@ -59,7 +62,8 @@ def tactic_strengths(findings: list[Finding], hits_per_rule: int) -> dict[str, f
     for (tactic, _), values in by_rule.items():
         for value in sorted(values, reverse=True)[:hits_per_rule]:
             miss[tactic] *= 1.0 - min(value, 1.0)
-    return {tactic: 1.0 - m for tactic, m in miss.items()}
+    factors = tactic_factors or {}
+    return {tactic: (1.0 - m) * factors.get(tactic, 1.0) for tactic, m in miss.items()}
 
 
 def logit(strengths: dict[str, float], tactics: dict[str, Tactic], params: ScoringParams) -> float:

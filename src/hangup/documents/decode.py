@@ -113,27 +113,34 @@ def _checked(decoded: Decoded, name: str) -> Decoded:
 
 
 def decode_charset(payload: bytes, charset: str | None) -> tuple[str, list[str]]:
-    """Decode an email part's bytes in its declared charset, falling back without raising."""
-    notes: list[str] = []
+    """Decode an email part's bytes in its declared charset, falling back without raising.
+
+    Returns the text and notes saying what was wrong (unknown or wrong charset, and what was used).
+    """
     declared = (charset or "").strip().lower()
+    problem: str | None = None
     if declared and declared not in {"unknown-8bit", "x-unknown", "unknown"}:
         try:
             codecs.lookup(declared)
         except LookupError:
-            notes.append(f"unknown charset {charset!r}")
+            problem = f"unknown charset {charset!r}"
         else:
             try:
-                return payload.decode(declared), notes
+                return payload.decode(declared), []
             except (UnicodeDecodeError, LookupError):
-                notes.append(f"text was not valid {declared}")
+                problem = f"text was not valid {declared}"
+    elif declared:
+        problem = f"charset {charset!r}"
     try:
-        return payload.decode("utf-8"), notes
+        text = payload.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        return text, [f"{problem}; decoded as UTF-8"] if problem else []
     best = from_bytes(payload).best() if payload else None
     if best is not None:
-        if declared:
-            notes.append(f"decoded as {best.encoding} (guessed)")
-        return str(best), notes
-    notes.append("some characters could not be decoded and were replaced")
-    return payload.decode("utf-8", errors="replace"), notes
+        guessed = f"decoded as {best.encoding} (guessed)"
+        return str(best), [f"{problem}; {guessed}" if problem else guessed]
+    return payload.decode("utf-8", errors="replace"), [
+        f"{problem or 'unknown charset'}; some characters could not be decoded and were replaced"
+    ]

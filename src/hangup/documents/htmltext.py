@@ -6,7 +6,7 @@ import logging
 import re
 
 from bs4 import BeautifulSoup
-from bs4.element import NavigableString, Tag
+from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
 logger = logging.getLogger(__name__)
 
@@ -65,25 +65,42 @@ def tidy(text: str) -> str:
     return "\n".join(out).strip()
 
 
+def _render(root: Tag) -> str:
+    """Walk the tree without recursion or mutation (both are slow or unsafe on huge documents)."""
+    out: list[str] = []
+    stack: list[PageElement | str] = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, PageElement):
+            out.append(node)  # a marker pushed below
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):  # comments, doctypes, CDATA
+                out.append(str(node))
+        elif isinstance(node, Tag):
+            name = (node.name or "").lower()
+            if name in _DROP:
+                continue
+            if name == "a":
+                out.append(_link_text(node.get_text(" ", strip=True), _attr(node, "href")))
+            elif name == "img":
+                alt = _attr(node, "alt")
+                out.append(f" {alt} " if alt else " ")
+            elif name == "br":
+                out.append("\n")
+            else:
+                if name in _BLOCKS:
+                    out.append("\n")
+                    stack.append("\n")
+                elif name in ("td", "th"):
+                    stack.append(" ")
+                stack.extend(reversed(node.contents))
+    return "".join(out)
+
+
 def html_to_text(markup: str) -> str:
     """Readable text of an HTML document: no scripts or styles, links as ``text (href)``."""
     try:
-        soup = BeautifulSoup(markup, "html.parser")
-        for tag in soup.find_all(_DROP):
-            tag.decompose()
-        for a in soup.find_all("a"):
-            a.replace_with(NavigableString(_link_text(a.get_text(" ", strip=True), _attr(a, "href"))))
-        for img in soup.find_all("img"):
-            alt = _attr(img, "alt")
-            img.replace_with(NavigableString(f" {alt} " if alt else " "))
-        for br in soup.find_all("br"):
-            br.replace_with(NavigableString("\n"))
-        for block in soup.find_all(_BLOCKS):
-            block.insert_before(NavigableString("\n"))
-            block.insert_after(NavigableString("\n"))
-        for cell in soup.find_all(("td", "th")):
-            cell.insert_after(NavigableString(" "))
-        return tidy(soup.get_text())
+        return tidy(_render(BeautifulSoup(markup, "html.parser")))
     except (RecursionError, AssertionError, ValueError) as exc:
         logger.debug("HTML parser failed (%s); stripping tags crudely", exc)
         return tidy(_CRUDE_TAG.sub(" ", markup))

@@ -110,6 +110,8 @@ def parse_label(line: str, *, allow_dash: bool = True) -> Label | None:
 
 def is_speaker_name(name: str) -> bool:
     """True when ``name`` could be a speaker: short, 1-4 words, not a prose word like "Note"."""
-    if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > 4:
+    words = name.lower().split()
+    if not words or len(name) > MAX_NAME_CHARS or len(words) > 4:
         return False
-    return name.lower().rstrip(".") not in NOT_SPEAKERS and name.lower() not in NOT_SPEAKERS
+    lowered = " ".join(words)
+    return not ({lowered, lowered.rstrip("."), words[0], words[0].rstrip(".")} & NOT_SPEAKERS)

@@ -50,7 +50,10 @@ def looks_like_transcript(text: str) -> bool:
         label.speaker.lower() for label in labels
         if label is not None and label.speaker is not None and label.speaker.lower() in accepted
     ]
-    return len(speakers) * 2 > len(lines) and len(set(speakers)) >= 2
+    distinct = len(set(speakers))
+    # "Error code: 1 / Licence: expired / Support: 0800..." is a form, not a conversation.
+    form_like = distinct == len(speakers) > 2
+    return len(speakers) * 2 > len(lines) and distinct >= 2 and not form_like
 
 
 def read_transcript(

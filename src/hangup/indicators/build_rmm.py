@@ -72,8 +72,8 @@ def build(source: dict[str, Any], curated: dict[str, Any]) -> dict[str, Any]:
         for exe in _executables(tool):
             if exe.lower() not in {e.lower() for e in entry["executables"]}:
                 entry["executables"].append(exe)
-        for domain in tool.get("domains") or []:
-            domain = str(domain).lower()
+        for raw in tool.get("domains") or []:
+            domain = str(raw).lower()
             if any(ch in domain for ch in "[]{}()\\|+?^$") or domain in entry["domains"]:
                 continue
             entry["domains"].append(domain)

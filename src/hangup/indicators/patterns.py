@@ -7,6 +7,8 @@ need case-sensitive or leftmost-longest matching compile through :func:`compile_
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from typing import Any
 
 import re2
@@ -22,6 +24,7 @@ def compile_re2(pattern: str, *, case_sensitive: bool = False, longest: bool = F
     options.case_sensitive = case_sensitive
     options.longest_match = longest
     options.max_mem = 64 << 20
+    options.log_errors = False
     try:
         return re2.compile(pattern, options=options)
     except re2.error as exc:
@@ -49,3 +52,85 @@ def phrase_key(text: str) -> str:
 def spaced_form(text: str) -> str:
     """A phrase as matched, lower-cased, with each run of spaces or hyphens made one space."""
     return " ".join(text.replace("-", " ").split()).lower()
+
+
+_NULL = (-1, -1)
+try:  # google-re2's compiled object, used directly to skip the per-match wrapper work
+    from re2 import _re2 as _native  # type: ignore[attr-defined]
+
+    _UNANCHORED: Any = _native.RE2.Anchor.UNANCHORED
+    _ANCHOR_START: Any = _native.RE2.Anchor.ANCHOR_START
+    _BYTES_TO_CHARS: Any = _native.BytesToCharLen
+except (ImportError, AttributeError):  # pragma: no cover - other re2 builds
+    _native = None
+
+
+class Scanner:
+    """A text prepared once (UTF-8 encoded once) for many RE2 scans.
+
+    Spans are character offsets into the text. For ASCII text byte and character offsets agree;
+    otherwise byte offsets are converted through checkpoints, so the cost stays linear.
+    """
+
+    __slots__ = ("_bytes", "_chars", "ascii", "data", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # "replace" turns a lone surrogate into one "?" byte, so character offsets are kept
+        self.data = text.encode("utf-8", "replace")
+        self.ascii = len(self.data) == len(text)
+        self._bytes: list[int] = [0]  # sorted checkpoint byte offsets
+        self._chars: list[int] = [0]  # the character offset of each checkpoint
+
+    def _char(self, offset: int) -> int:
+        if self.ascii or offset <= 0:
+            return offset
+        i = bisect_right(self._bytes, offset) - 1
+        base = self._bytes[i]
+        if base == offset:
+            return self._chars[i]
+        chars = self._chars[i] + int(_BYTES_TO_CHARS(self.data, base, offset))
+        self._bytes.insert(i + 1, offset)
+        self._chars.insert(i + 1, chars)
+        return chars
+
+    def _byte(self, offset: int) -> int:
+        if self.ascii:
+            return offset
+        return len(self.text[:offset].encode("utf-8", "replace"))
+
+    def finditer(
+        self, regex: Regex, start: int = 0, end: int | None = None
+    ) -> Iterator[list[tuple[int, int]]]:
+        """Spans of every non-empty match in ``text[start:end]``: group 0 first, then each group.
+
+        A group that did not take part in the match has span ``(-1, -1)``.
+        """
+        if _native is None:  # pragma: no cover - fallback path
+            safe = self.data.decode("utf-8")
+            for match in regex.finditer(safe, start, len(safe) if end is None else end):
+                if match.end() > match.start():
+                    yield [match.span(i) for i in range(regex.groups + 1)]
+            return
+        native = regex._regexp
+        data = self.data
+        pos = self._byte(start)
+        stop = len(data) if end is None else self._byte(end)
+        while pos <= stop:
+            spans = native.Match(_UNANCHORED, data, pos, stop)
+            if spans[0] == _NULL:
+                return
+            first, last = spans[0]
+            if last > first:
+                if self.ascii:
+                    yield list(spans)
+                else:
+                    yield [s if s == _NULL else (self._char(s[0]), self._char(s[1])) for s in spans]
+            pos = last if last > first else last + 1
+            if not self.ascii:
+                while pos < stop and (data[pos] & 0xC0) == 0x80:  # never resume inside a character
+                    pos += 1
+
+    def search(self, regex: Regex, start: int = 0, end: int | None = None) -> list[tuple[int, int]] | None:
+        """Spans of the first match in ``text[start:end]``, or ``None``."""
+        return next(self.finditer(regex, start, end), None)

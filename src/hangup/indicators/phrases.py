@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from hangup.indicators.patterns import Regex, compile_re2, phrase_key, phrase_pattern, spaced_form
+from hangup.indicators.patterns import Regex, Scanner, compile_re2, phrase_key, phrase_pattern, spaced_form
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,9 @@ class PhraseMatcher:
             parts.append("(?i:" + "|".join(sorted(set(ci_patterns))) + ")")
         if cs_patterns:
             parts.append("|".join(sorted(set(cs_patterns))))
-        self._regex: Regex | None = compile_re2("|".join(parts), case_sensitive=True, longest=True) if parts else None
+        self._regex: Regex | None = (
+            compile_re2("|".join(parts), case_sensitive=True, longest=True) if parts else None
+        )
         words = sorted({w.strip() for w in context_words if w.strip()})
         self._context: Regex | None = (
             compile_re2("|".join(phrase_pattern(w) for w in words)) if words else None
@@ -89,20 +91,26 @@ class PhraseMatcher:
         after = text[end : end + self._window]
         return self._context.search(before) is not None or self._context.search(after) is not None
 
-    def finditer(self, text: str) -> Iterator[PhraseHit]:
+    def finditer(self, scanner: Scanner) -> Iterator[PhraseHit]:
         """Every phrase occurrence, left to right; ambiguous phrases only with context nearby."""
         if self._regex is None:
             return
-        for match in self._regex.finditer(text):
-            start, end = match.span()
-            if end <= start:
-                continue
+        text = scanner.text
+        for spans in scanner.finditer(self._regex):
+            start, end = spans[0]
             value = text[start:end]
             canonical = self.lookup(value)
             if canonical is None:
                 continue
-            if self._ambiguous and spaced_form(value) in self._ambiguous and not self.has_context(
-                text, start, end
+            if (
+                self._ambiguous
+                and spaced_form(value) in self._ambiguous
+                and (_hyphenated(text, start, end) or not self.has_context(text, start, end))
             ):
                 continue
             yield PhraseHit(start, end, value, canonical)
+
+
+def _hyphenated(text: str, start: int, end: int) -> bool:
+    """Whether a match is part of a hyphenated word ("top-level")."""
+    return (start > 0 and text[start - 1] == "-") or (end < len(text) and text[end] == "-")

@@ -13,14 +13,16 @@ from typing import Any
 
 from hangup.indicators.datafiles import load_json, load_yaml
 from hangup.indicators.model import Indicator
-from hangup.indicators.patterns import spaced_form
+from hangup.indicators.patterns import Scanner, spaced_form
 from hangup.indicators.phrases import Phrase, PhraseMatcher
 
 
 class ToolFinder:
     """Finds remote-access tool names; also maps a host name to the tool that owns it."""
 
-    def __init__(self, catalogue: dict[str, Any] | None = None, curated: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, catalogue: dict[str, Any] | None = None, curated: dict[str, Any] | None = None
+    ) -> None:
         catalogue = catalogue if catalogue is not None else load_json("rmm_tools.json")
         curated = curated if curated is not None else load_yaml("remote_tools.yaml")
         ambiguous = {spaced_form(str(n)) for n in curated.get("ambiguous") or []}
@@ -46,8 +48,8 @@ class ToolFinder:
                 add(str(alias), name)
             for exe in tool.get("executables", []):
                 add(str(exe), name)
-            for domain in tool.get("domains", []):
-                domain = str(domain).lower()
+            for raw in tool.get("domains", []):
+                domain = str(raw).lower()
                 if domain.startswith("*."):
                     self._suffix_hosts.setdefault(domain[2:], name)
                 elif "*" not in domain:
@@ -55,9 +57,9 @@ class ToolFinder:
         words = [str(w) for w in curated.get("context") or []]
         self._matcher = PhraseMatcher(phrases, context_words=words, window=60)
 
-    def find(self, text: str) -> Iterator[Indicator]:
-        """Every tool name in ``text``."""
-        for hit in self._matcher.finditer(text):
+    def find(self, scanner: Scanner) -> Iterator[Indicator]:
+        """Every tool name in the text."""
+        for hit in self._matcher.finditer(scanner):
             yield Indicator("remote_access_tool", hit.value, hit.canonical, hit.start, hit.end)
 
     def tool_for_host(self, host: str) -> str | None:

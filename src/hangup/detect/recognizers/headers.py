@@ -1,0 +1,72 @@
+"""Email header checks: a company's name on a free-mail address, replies sent elsewhere.
+
+Header evidence has no position in the document text; its ``start``/``end`` are -1 and its
+text is the header line.
+"""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from hangup.detect.findings import Finding
+from hangup.documents.model import Document
+from hangup.errors import RuleError
+from hangup.indicators import extract
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].strip().lower().rstrip(">")
+
+
+class HeaderRecognizer:
+    """Findings from an email's From and Reply-To headers."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        cfg: Any = data
+        if cfg is None:
+            cfg = yaml.safe_load((resources.files("hangup.detect") / "headers.yaml").read_text(encoding="utf-8"))
+        try:
+            self._freemail = frozenset(d.lower() for d in cfg["freemail_domains"])
+            self._brand = cfg["brand_from_freemail"]
+            self._reply = cfg["reply_to_freemail"]
+            for check in (self._brand, self._reply):
+                float(check["weight"])
+                str(check["tactic"]), str(check["description"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleError(f"headers.yaml: missing or invalid entry {exc}") from exc
+
+    def _finding(self, check: dict[str, Any], rule_id: str, line: str, detail: str) -> Finding:
+        return Finding(
+            rule_id=rule_id,
+            tactic=str(check["tactic"]),
+            start=-1,
+            end=-1,
+            text=line,
+            weight=float(check["weight"]),
+            explanation=f"{check['description']}: {detail} (rule {rule_id})",
+        )
+
+    def find(self, doc: Document) -> list[Finding]:
+        if doc.kind != "email" or not doc.headers:
+            return []
+        findings: list[Finding] = []
+        sender = doc.header("from") or ""
+        name, address = parseaddr(sender)
+        from_domain = _domain(address)
+        if name and from_domain in self._freemail:
+            brands = [i.normalized for i in extract(name) if i.type == "brand"]
+            if brands:
+                detail = f"{brands[0]} from {address}"
+                findings.append(self._finding(self._brand, "HDR_BRAND_FROM_FREEMAIL", f"From: {sender}", detail))
+        reply = doc.header("reply-to")
+        if reply:
+            _, reply_address = parseaddr(reply)
+            reply_domain = _domain(reply_address)
+            if reply_domain in self._freemail and reply_domain != from_domain:
+                detail = f"{reply_address} while the sender is {address or 'unknown'}"
+                findings.append(self._finding(self._reply, "HDR_REPLY_TO_FREEMAIL", f"Reply-To: {reply}", detail))
+        return findings

@@ -1,0 +1,41 @@
+"""Brands and organisations a message claims to be (Microsoft, Norton, BT, HMRC ...).
+
+The list lives in ``data/brands.yaml``; ``normalized`` is the canonical name. Ambiguous names are
+case-sensitive ("Sky", "Chase", "Apple") or only count in longer phrases ("windows computer"), so
+"open the windows, it's hot" names no brand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from hangup.indicators.datafiles import load_yaml
+from hangup.indicators.model import Indicator
+from hangup.indicators.patterns import Scanner
+from hangup.indicators.payments import phrases_from
+from hangup.indicators.phrases import PhraseMatcher
+
+# Words that make an ambiguous brand name (Target, EE, Mac) count when they occur nearby.
+BRAND_CONTEXT = (
+    "account", "support", "technician", "customer", "service", "security", "department", "calling",
+    "call", "bank", "card", "store", "order", "refund", "subscription", "broadband", "internet",
+    "router", "computer", "laptop", "device", "phone", "network", "mobile",
+)
+
+
+class BrandFinder:
+    """Finds brand names; :attr:`sectors` maps each canonical name to its sector."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        data = data if data is not None else load_yaml("brands.yaml")
+        entries = data.get("brands") or []
+        self.sectors: dict[str, str] = {str(e["name"]): str(e.get("sector", "")) for e in entries}
+        self._matcher = PhraseMatcher(
+            phrases_from(entries, "name", "brands.yaml"), context_words=BRAND_CONTEXT, window=60
+        )
+
+    def find(self, scanner: Scanner) -> Iterator[Indicator]:
+        """Every brand name in the text."""
+        for hit in self._matcher.finditer(scanner):
+            yield Indicator("brand", hit.value, hit.canonical, hit.start, hit.end)

@@ -1,0 +1,115 @@
+"""Email (.eml) and mbox readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hangup.documents import iter_path, read_bytes, read_path, read_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+
+
+def test_multipart_email_headers_and_body() -> None:
+    (doc,) = read_path(FIXTURES / "multipart.eml")
+    assert doc.kind == "email"
+    assert doc.subject == "Your licence has expired — action required"
+    assert doc.header("From") == "Microsoft Support <support@micros0ft-support.example>"
+    assert doc.headers["reply-to"] == ["renewals@freemail.example"]
+    assert doc.header("return-path") == "<bounce@micros0ft-support.example>"
+    assert doc.header("received") is not None and "203.0.113.9" in doc.header("received")  # type: ignore[operator]
+    assert "spf=fail" in (doc.header("Authentication-Results") or "")
+    assert doc.header("message-id") == "<123@micros0ft-support.example>"
+    assert doc.text.startswith(doc.subject + "\n\n")
+    # quoted-printable plain part preferred over HTML; the em dash survived
+    assert "Call our support team on 0800 123 4567 to renew it — today only." in doc.text
+    assert "<p>" not in doc.text and "alert('x')" not in doc.text
+    # the windows-1252 part
+    assert "Facture n° 42 : montant dû 299,99 € — réglez-le vite." in doc.text
+    # a link only the HTML shows is listed with its URL
+    assert "Renew now (https://micros0ft-support.example/renew)" in doc.text
+    assert "attachments not read: invoice.pdf" in doc.notes
+    assert "JVBERi" not in doc.text
+
+
+def test_base64_html_only_email() -> None:
+    (doc,) = read_path(FIXTURES / "base64_html.eml")
+    assert doc.subject == "Account locked"
+    assert "www.paypal.com (http://paypal.account-verify.example/login?id=7)" in doc.text
+    assert "Security alert: your PayPaI account is locked." in doc.text
+    assert "do not show" not in doc.text
+    assert doc.text.startswith("Account locked\n\n")
+
+
+def test_truncated_email_is_read_with_notes() -> None:
+    (doc,) = read_path(FIXTURES / "truncated.eml")
+    assert doc.subject == "Virus detected"
+    assert "Call 1-800-555-0100" in doc.text
+    assert any("truncated" in note for note in doc.notes)
+
+
+def test_truncated_in_headers_does_not_raise() -> None:
+    data = (FIXTURES / "multipart.eml").read_bytes()
+    for cut in (40, 300, 700, 900, 1200, len(data) - 10):
+        (doc,) = read_bytes(data[:cut], name="cut.eml")
+        assert doc.kind == "email"
+
+
+def test_unknown_charset_decoded_with_note() -> None:
+    (doc,) = read_path(FIXTURES / "unknown_charset.eml")
+    assert "Café naïve résumé" in doc.text
+    assert any("x-klingon" in note for note in doc.notes)
+
+
+def test_email_detected_from_pasted_text() -> None:
+    doc = read_text("From: a@b.example\nSubject: Hello\nTo: c@d.example\n\nCall 0800 999.\n")
+    assert doc.kind == "email"
+    assert doc.subject == "Hello"
+    assert doc.text == "Hello\n\nCall 0800 999."
+
+
+def test_kind_email_without_headers_is_plain() -> None:
+    doc = read_text("Dear user, call us.", kind="email")
+    assert doc.kind == "email"
+    assert doc.text == "Dear user, call us."
+    assert doc.headers == {}
+
+
+def test_encoded_word_subject() -> None:
+    data = b"From: x@y.example\nTo: z@y.example\nSubject: =?iso-8859-1?q?Rembourser_=E0_vous?=\n\nbody\n"
+    (doc,) = read_bytes(data)
+    assert doc.subject == "Rembourser à vous"
+
+
+def test_mbox_three_messages() -> None:
+    docs = read_path(FIXTURES / "three.mbox")
+    assert [d.subject for d in docs] == ["Refund pending", "Statement ready", "Remote session"]
+    assert [d.source for d in docs] == [f"{FIXTURES / 'three.mbox'}#{i}" for i in (1, 2, 3)]
+    assert all(d.kind == "email" for d in docs)
+    assert "From now on use our portal." in docs[0].text  # mboxrd ">From " unescaped
+    assert docs[2].header("from") == "noreply@tech-help.example"
+
+
+def test_mbox_streams_lazily() -> None:
+    iterator = iter_path(FIXTURES / "three.mbox")
+    first = next(iterator)
+    assert first.subject == "Refund pending"
+    assert len(list(iterator)) == 2
+
+
+def test_mbox_detected_by_content_from_bytes() -> None:
+    docs = read_bytes((FIXTURES / "three.mbox").read_bytes(), name="mail")
+    assert len(docs) == 3
+
+
+def test_mbox_pasted_as_text_gives_first_with_note() -> None:
+    doc = read_text((FIXTURES / "three.mbox").read_text())
+    assert doc.subject == "Refund pending"
+    assert any("2 more message" in note for note in doc.notes)
+
+
+@pytest.mark.parametrize("kind", ["eml", "email"])
+def test_explicit_email_kind(kind: str) -> None:
+    (doc,) = read_bytes((FIXTURES / "base64_html.eml").read_bytes(), kind=kind)
+    assert doc.subject == "Account locked"

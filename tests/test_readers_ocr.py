@@ -1,0 +1,74 @@
+"""Screenshots through OCR (Tesseract)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hangup.documents import ocr as ocr_module
+from hangup.documents import ocr_available, read_bytes, read_path
+from hangup.errors import InputError, OcrUnavailable
+
+FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+needs_tesseract = pytest.mark.skipif(not ocr_available(), reason="tesseract (or pytesseract) not installed")
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_popup_screenshot() -> None:
+    (doc,) = read_path(FIXTURES / "popup.png")
+    assert doc.kind == "popup"
+    assert "Windows Defender" in doc.text
+    assert "555-0199" in doc.text
+    assert any("OCR" in note for note in doc.notes)
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_forced_kind_on_image() -> None:
+    (doc,) = read_bytes((FIXTURES / "popup.png").read_bytes(), kind="sms")
+    assert doc.kind == "sms"
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_damaged_png_is_input_error() -> None:
+    data = (FIXTURES / "popup.png").read_bytes()[:200]
+    with pytest.raises(InputError, match="not a readable image"):
+        read_bytes(data, name="bad.png")
+
+
+def test_missing_tesseract_binary(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pytesseract")
+    monkeypatch.setattr(ocr_module.shutil, "which", lambda _cmd: None)
+    with pytest.raises(OcrUnavailable, match=r"pip install 'hangup\[ocr\]'.*apt install tesseract-ocr"):
+        read_path(FIXTURES / "popup.png")
+
+
+def test_missing_pytesseract(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins  # noqa: PLC0415
+
+    real_import = builtins.__import__
+
+    def fake_import(name: str, *args: object, **kwargs: object) -> object:
+        if name == "pytesseract":
+            raise ImportError("no pytesseract")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    with pytest.raises(OcrUnavailable, match="hangup\\[ocr\\]"):
+        read_bytes((FIXTURES / "popup.png").read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Windows Defender\nYour computer is infected with a virus\nCall 0800", "popup"),
+        ("From: a@b.com\nTo: me\nSubject: hello\nbody", "email"),
+        ("Text Message\nToday 10:32\nYour parcel is held. Reply STOP\nDelivered", "sms"),
+        ("Shopping list: eggs, milk", "text"),
+    ],
+)
+def test_guess_kind(text: str, kind: str) -> None:
+    assert ocr_module.guess_kind(text) == kind

@@ -1,0 +1,225 @@
+"""Readers for plain text, SMS/chat, labelled transcripts, SRT, WebVTT and JSON transcripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hangup.documents import read_bytes, read_path, read_text
+from hangup.documents.labels import parse_label, parse_time
+from hangup.documents.transcript import looks_like_transcript
+from hangup.errors import InputError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+
+
+def test_plain_text_is_kept_as_is() -> None:
+    doc = read_text("  Your PC is infected.\r\nCall 0800 123 4567 now.  \n\n")
+    assert doc.kind == "text"
+    assert doc.text == "Your PC is infected.\nCall 0800 123 4567 now."
+    assert doc.turns == []
+
+
+def test_prose_with_a_note_line_is_not_a_transcript() -> None:
+    text = "Hi Bob,\nNote: the meeting is at 3.\nSee you there.\nRegards, Alice"
+    doc = read_text(text)
+    assert doc.kind == "text"
+    assert "Note: the meeting is at 3." in doc.text
+
+
+def test_sms_one_turn_per_line_with_speakers() -> None:
+    doc = read_text("Bank: Your card is blocked.\nCall 0800 000 111\nMe: Really?\nhello", kind="sms")
+    assert doc.kind == "sms"
+    assert [(t.speaker, t.text) for t in doc.turns] == [
+        ("Bank", "Your card is blocked."),
+        ("Bank", "Call 0800 000 111"),
+        ("Me", "Really?"),
+        ("Me", "hello"),
+    ]
+    assert doc.text == "Your card is blocked.\nCall 0800 000 111\nReally?\nhello"
+
+
+def test_sms_without_labels_has_no_speakers() -> None:
+    doc = read_text("URGENT: your account is locked\nvisit http://x.example", kind="sms")
+    assert [t.speaker for t in doc.turns] == [None, None]
+    assert doc.turns[0].text == "URGENT: your account is locked"
+
+
+def test_chat_export_prefix_detected_and_stripped() -> None:
+    text = "[12/03/2024, 10:32:11] Tom: hi mum\n[12/03/2024, 10:33:00] Mum: who is this?\n"
+    doc = read_text(text)
+    assert doc.kind == "chat"
+    assert [(t.speaker, t.text) for t in doc.turns] == [("Tom", "hi mum"), ("Mum", "who is this?")]
+
+
+def test_labelled_transcript_fixture() -> None:
+    (doc,) = read_path(FIXTURES / "transcript.txt")
+    assert doc.kind == "call"
+    assert doc.speakers == ["Caller", "Mrs Jones"]
+    assert [t.start for t in doc.turns] == [1.0, 4.0, 6.0, 62.0, 70.0]
+    third = doc.turns[2]
+    assert third.speaker == "Caller"
+    assert third.text == (
+        "I'm calling from Microsoft. Your computer is sending us error messages. "
+        "Note: this happened yesterday too."
+    )
+    assert "Caller:" not in doc.text and "Mrs Jones:" not in doc.text
+    assert doc.text[third.offset:third.offset + len(third.text)] == third.text
+    assert doc.turn_at(doc.text.index("anydesk")) is doc.turns[4]
+
+
+def test_dash_labels_and_bracketless_times() -> None:
+    text = "Agent - Hello there.\nCustomer - Hi.\nAgent - Install this - it is safe.\n"
+    doc = read_text(text)
+    assert doc.kind == "call"
+    assert [(t.speaker, t.text) for t in doc.turns] == [
+        ("Agent", "Hello there."),
+        ("Customer", "Hi."),
+        ("Agent", "Install this - it is safe."),
+    ]
+
+
+def test_one_speaker_is_not_a_transcript() -> None:
+    assert not looks_like_transcript("Caller: hi\nCaller: are you there?")
+    assert looks_like_transcript("Caller: hi\nAgent: hello")
+
+
+def test_call_kind_without_labels_still_reads() -> None:
+    doc = read_text("hello\nthis is microsoft", kind="call")
+    assert doc.kind == "call"
+    assert doc.turns[0].speaker is None
+    assert "no speaker labels were recognised" in doc.notes
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker", "start", "text"),
+    [
+        ("Caller: hi", "Caller", None, "hi"),
+        ("[00:01:02] Bob Smith: yes", "Bob Smith", 62.0, "yes"),
+        ("00:01:02 Agent: ok", "Agent", 62.0, "ok"),
+        ("(1:05) Speaker 1: well", "Speaker 1", 65.0, "well"),
+        ("Agent (00:00:10): go on", "Agent", 10.0, "go on"),
+        ("SPEAKER_00: hello", "SPEAKER_00", None, "hello"),
+    ],
+)
+def test_parse_label(line: str, speaker: str, start: float | None, text: str) -> None:
+    label = parse_label(line)
+    assert label is not None
+    assert (label.speaker, label.start, label.text) == (speaker, start, text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Note: the meeting is at 3", "https://example.com", "at 3:30 we met", "one two three four five: x", ""],
+)
+def test_not_a_speaker_label(line: str) -> None:
+    label = parse_label(line)
+    assert label is None or label.speaker is None
+
+
+def test_parse_time() -> None:
+    assert parse_time("01:02:03,500") == 3723.5
+    assert parse_time("1:02") == 62.0
+    assert parse_time("x:02") is None
+
+
+def test_srt_fixture() -> None:
+    (doc,) = read_path(FIXTURES / "call.srt")
+    assert doc.kind == "call"
+    assert [(t.speaker, t.start, t.end) for t in doc.turns] == [
+        ("Agent", 1.0, 4.5),
+        ("Caller", 5.0, 8.25),
+        ("Agent", 62.0, 66.0),
+    ]
+    assert doc.turns[1].text == "Hi, I got a pop-up saying my computer is infected."
+    assert doc.turns[2].text == "Please install AnyDesk so I can fix it."  # <i> tags stripped
+
+
+def test_srt_detected_by_content_without_extension() -> None:
+    data = (FIXTURES / "call.srt").read_bytes()
+    (doc,) = read_bytes(data, name="upload")
+    assert doc.kind == "call"
+    assert len(doc.turns) == 3
+
+
+def test_vtt_fixture_voice_tags() -> None:
+    (doc,) = read_path(FIXTURES / "call.vtt")
+    assert doc.speakers == ["Agent Smith", "Victim"]
+    assert [(t.speaker, t.text, t.start, t.end) for t in doc.turns] == [
+        ("Agent Smith", "This is the Windows security department.", 0.5, 3.0),
+        ("Victim", "Oh no, what's wrong & what do I do?", 3.5, 7.0),
+        ("Agent Smith", "Buy gift cards worth 500 dollars.", 70.0, 75.0),
+        ("Victim", "Okay.", 70.0, 75.0),
+    ]
+    assert "NOTE" not in doc.text and "<" not in doc.text
+
+
+def test_vtt_from_text_with_name_labels() -> None:
+    text = "WEBVTT\n\n00:01.000 --> 00:02.000\nJohn: hi\n\n00:02.000 --> 00:03.000\nMary: hello\n"
+    doc = read_text(text)
+    assert [(t.speaker, t.text, t.start) for t in doc.turns] == [("John", "hi", 1.0), ("Mary", "hello", 2.0)]
+
+
+def test_vtt_without_cues_is_an_error() -> None:
+    with pytest.raises(InputError, match="no WebVTT cues"):
+        read_text("WEBVTT\n\nNOTE nothing here\n")
+
+
+def test_json_fixture_whisper_segments() -> None:
+    (doc,) = read_path(FIXTURES / "call.json")
+    assert doc.kind == "call"
+    assert [(t.speaker, t.text, t.start, t.end) for t in doc.turns] == [
+        ("SPEAKER_00", "Hello, I'm calling from BT.", 0.0, 2.5),
+        ("SPEAKER_01", "Yes?", 2.5, 6.0),
+        ("SPEAKER_00", "Your internet will be cut off today.", 6.5, 9.25),
+    ]
+
+
+@pytest.mark.parametrize("key", ["turns", "utterances"])
+def test_json_other_container_keys(key: str) -> None:
+    data = json.dumps({key: [{"speaker": "A", "text": "hi", "start": 1}, {"speaker": "B", "text": "yo"}]})
+    doc = read_text(data)
+    assert [(t.speaker, t.text, t.start) for t in doc.turns] == [("A", "hi", 1.0), ("B", "yo", None)]
+
+
+def test_json_plain_list() -> None:
+    doc = read_text('[{"speaker": "Caller", "text": "Refund!", "start": 3, "end": 4.5}]', kind="json")
+    assert doc.turns[0].speaker == "Caller"
+    assert (doc.turns[0].start, doc.turns[0].end) == (3.0, 4.5)
+
+
+def test_invalid_json_is_a_clear_input_error() -> None:
+    with pytest.raises(InputError, match=r"not valid JSON: .* line 1"):
+        read_bytes(b'[{"speaker": "A", "text": }]', name="call.json")
+
+
+def test_json_that_is_not_a_transcript() -> None:
+    with pytest.raises(InputError, match="not a transcript"):
+        read_text('{"hello": 1}', kind="json")
+
+
+def test_html_file_becomes_text() -> None:
+    (doc,) = read_bytes(b"<html><body><p>Call <a href='tel:+18885550199'>us</a></p></body></html>",
+                        name="page.html")
+    assert doc.kind == "text"
+    assert doc.text == "Call us (tel:+18885550199)"
+
+
+def test_kind_popup_on_text() -> None:
+    doc = read_text("VIRUS DETECTED call 0800", kind="popup")
+    assert doc.kind == "popup"
+    assert doc.text == "VIRUS DETECTED call 0800"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Step 1: open the browser\nStep 2: go to the site\nStep 3: call us",
+        "Error code: 0x8024\nLicence: expired\nSupport line: +1 888 555 0199\nCase ID: 4411",
+        "Tel: 0800 123\nEmail: help@x.example\nHours: 24/7",
+    ],
+)
+def test_form_like_text_is_not_a_transcript(text: str) -> None:
+    assert read_text(text).kind == "text"
