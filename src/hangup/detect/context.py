@@ -10,6 +10,7 @@ of whole tactics) accordingly; it never adds any.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -18,11 +19,13 @@ from typing import Any
 import yaml
 
 from hangup.detect.findings import Finding
-from hangup.detect.regex import compile_pattern, finditer, union
+from hangup.detect.regex import PatternSet, compile_pattern, union
 from hangup.documents.model import Document
 from hangup.errors import RuleError
+from hangup.indicators.patterns import Scanner
 
-_SENTENCE_END = compile_pattern(r"[.!?]+(?:\s|$)|\n")
+# fixed and free of nested repeats, so Python's engine is linear on it, and faster than RE2 here
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|\n")
 _SCOPE = 150  # a warning word frames findings at most this many characters away, in its sentence
 OTHER_SPEAKER_FACTOR = 0.5
 
@@ -64,27 +67,37 @@ class ContextAnalyzer:
             self._user = compile_pattern(union(user["patterns"]))
             self._user_min = int(user["min_matches"])
             self._user_factors: dict[str, float] = {k: float(v) for k, v in user["factors"].items()}
-            self._callback = compile_pattern(union(cfg["callback_from_alert"]["patterns"]))
+            # one pass says which of the three can match at all; most texts match none
+            self._any = PatternSet(
+                [union(warn["patterns"]), union(user["patterns"]), union(cfg["callback_from_alert"]["patterns"])]
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"context.yaml: missing or invalid entry {exc}") from exc
 
     def apply(self, doc: Document, findings: list[Finding]) -> tuple[list[Finding], ContextReport]:
         """The findings with context factors applied, and what was concluded."""
         text = doc.text
-        ends = [end for _, end in finditer(_SENTENCE_END, text)]
+        present = set(self._any.matching(text)) if findings else set()
+        scanner = Scanner(text)
         warned: dict[int, list[int]] = defaultdict(list)  # sentence index -> warning positions
-        for start, _ in finditer(self._warning, text):
-            warned[bisect.bisect_right(ends, start)].append(start)
+        ends: list[int] = []
+        if 0 in present:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+            for spans in scanner.finditer(self._warning):
+                start = spans[0][0]
+                warned[bisect.bisect_right(ends, start)].append(start)
 
         def in_warning(f: Finding) -> bool:
+            if not warned:
+                return False
             positions = warned.get(bisect.bisect_right(ends, f.start), [])
             return any(abs(p - f.start) <= _SCOPE for p in positions)
 
         framed = [in_warning(f) for f in findings]
         share = sum(framed) / len(findings) if findings else 0.0
         is_warning = len(warned) >= self._min_sentences and share >= self._document_share
-        user_hits = sum(1 for _ in finditer(self._user, text))
-        user_initiated = user_hits >= self._user_min and self._callback.search(text) is None
+        user_hits = sum(1 for _ in scanner.finditer(self._user)) if 1 in present else 0
+        user_initiated = user_hits >= self._user_min and 2 not in present
         suspect = self._suspect(doc, findings)
 
         adjusted: list[Finding] = []

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import stat
@@ -53,8 +54,13 @@ def _normalise_kind(kind: str) -> str:
     raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(READ_KINDS)}")
 
 
+@functools.cache
+def _default_settings() -> Settings:
+    return Settings.model_validate({})
+
+
 def _settings(settings: Settings | None) -> Settings:
-    return settings if settings is not None else Settings.model_validate({})
+    return settings if settings is not None else _default_settings()
 
 
 def _finish(docs: list[Document], settings: Settings, notes: list[str]) -> list[Document]:

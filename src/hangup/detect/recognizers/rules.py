@@ -9,19 +9,19 @@ from collections.abc import Sequence
 
 from hangup.detect.catalogue import Catalogue, Rule
 from hangup.detect.findings import Finding
-from hangup.detect.regex import PatternSet, finditer
+from hangup.detect.regex import PatternSet
 from hangup.documents.model import Document
 from hangup.indicators import Indicator
+from hangup.indicators.patterns import Scanner
 
 MAX_HITS_PER_RULE = 20  # enough evidence; keeps huge inputs fast
 
 
-def _context_ok(rule: Rule, text: str, start: int, end: int) -> bool:
+def _context_ok(rule: Rule, scanner: Scanner, start: int, end: int) -> bool:
     if rule.context is None:
         return True
     window = rule.context.window
-    around = text[max(0, start - window) : end + window]
-    return rule.context.regex.search(around) is not None
+    return scanner.search(rule.context.regex, max(0, start - window), min(len(scanner.text), end + window)) is not None
 
 
 def _finding(rule: Rule, text: str, start: int, end: int) -> Finding:
@@ -47,14 +47,16 @@ class RuleRecognizer:
     def find(self, doc: Document, indicators: Sequence[Indicator] = ()) -> list[Finding]:
         """Every finding of every rule that applies to the document's kind."""
         text = doc.text
+        scanner = Scanner(text)
         findings: list[Finding] = []
         for index in self._set.matching(text):
             rule = self._text_rules[index]
             if rule.doc_kinds and doc.kind not in rule.doc_kinds:
                 continue
             hits = 0
-            for start, end in finditer(rule.regex, text):
-                if _context_ok(rule, text, start, end):
+            for spans in scanner.finditer(rule.regex):
+                start, end = spans[0]
+                if _context_ok(rule, scanner, start, end):
                     findings.append(_finding(rule, text, start, end))
                     hits += 1
                     if hits >= MAX_HITS_PER_RULE:
@@ -68,7 +70,7 @@ class RuleRecognizer:
                     continue
                 if rule.values and not any(ind.normalized.startswith(v) for v in rule.values):
                     continue
-                if _context_ok(rule, text, ind.start, ind.end):
+                if _context_ok(rule, scanner, ind.start, ind.end):
                     findings.append(_finding(rule, text, ind.start, ind.end))
                     hits += 1
                     if hits >= MAX_HITS_PER_RULE:
