@@ -13,21 +13,48 @@ _LABEL = {"scam": "SCAM", "suspicious": "SUSPICIOUS", "not_scam": "NOT FLAGGED"}
 _AROUND = 60  # characters of context shown each side of a piece of evidence
 
 
-def _snippet(text: str, ev: Evidence) -> Text:
-    """The evidence in its surrounding words, the evidence itself highlighted."""
-    if ev.start < 0:  # an email header, not part of the text
-        return Text("    ").append(ev.text, style="bold")
-    line_start = text.rfind("\n", 0, ev.start) + 1
-    line_end = text.find("\n", ev.end)
-    line_end = len(text) if line_end < 0 else line_end
-    left = max(line_start, ev.start - _AROUND)
-    right = min(line_end, ev.end + _AROUND)
-    out = Text("    ")
-    if ev.speaker:
-        out.append(f"{ev.speaker}: ", style="dim")
-    out.append(("…" if left > line_start else "") + text[left : ev.start])
-    out.append(text[ev.start : ev.end], style="bold reverse")
-    out.append(text[ev.end : right] + ("…" if right < line_end else ""))
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _snippets(text: str, evidence: list[Evidence], *, plain: bool, max_lines: int = 2) -> list[Text]:
+    """Each line holding evidence once, every piece of evidence on it highlighted.
+
+    ``plain`` output (not a terminal) marks evidence with [[ ]] since it cannot be styled.
+    """
+    def mark(piece: str) -> Text:
+        return Text(f"[[{piece}]]") if plain else Text(piece, style="bold reverse")
+
+    lines: dict[tuple[int, int], list[Evidence]] = {}
+    header: list[Text] = []
+    for ev in evidence:
+        if ev.start < 0:  # an email header, not part of the text
+            header.append(Text("    ").append(ev.text, style="bold"))
+            continue
+        lines.setdefault(_line_bounds(text, ev.start), []).append(ev)
+    out = header
+    for (line_start, line_end), items in list(lines.items())[:max_lines]:
+        items.sort(key=lambda e: e.start)
+        left = max(line_start, items[0].start - _AROUND)
+        right = min(line_end, max(e.end for e in items) + _AROUND)
+        snippet = Text("    ")
+        if items[0].speaker:
+            snippet.append(f"{items[0].speaker}: ", style="dim")
+        snippet.append("…" if left > line_start else "")
+        pos = left
+        for ev in items:
+            if ev.start < pos:  # overlaps the previous highlight
+                if ev.end > pos:
+                    snippet.append(mark(text[pos : ev.end]))
+                    pos = ev.end
+                continue
+            snippet.append(text[pos : ev.start])
+            snippet.append(mark(text[ev.start : ev.end]))
+            pos = ev.end
+        snippet.append(text[pos:right] + ("…" if right < line_end else ""))
+        out.append(snippet)
     return out
 
 
@@ -48,8 +75,8 @@ def render_verdict(console: Console, verdict: Verdict, text: str, *, explain: bo
         console.print("[bold]What we found[/bold]")
         for tactic in verdict.tactics:
             console.print(f"  • {escape(tactic.name)} [dim]({tactic.id}, {tactic.score:.2f})[/dim]")
-            for ev in tactic.evidence[:3]:
-                console.print(_snippet(text, ev))
+            for snippet in _snippets(text, tactic.evidence, plain=not console.is_terminal):
+                console.print(snippet)
             if explain:
                 console.print(f"    [dim]{escape(tactic.explanation)}[/dim]")
     if verdict.indicators:

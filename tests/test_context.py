@@ -1,0 +1,73 @@
+"""Context: warnings about scams, conversations the person started, and who is speaking."""
+
+from __future__ import annotations
+
+from hangup.detect.context import ContextAnalyzer
+from hangup.detect.engine import Engine
+from hangup.documents import Document, Turn, read_text
+
+CONTEXT = ContextAnalyzer()
+
+
+def _factors(engine: Engine, doc: Document) -> list[float]:
+    findings, _, _ = engine.findings(doc)
+    return [f.factor for f in findings if f.start >= 0]
+
+
+def test_finding_inside_a_warning_sentence_is_discounted(engine: Engine) -> None:
+    warning = read_text("Scammers may ask you to install AnyDesk so they can take control of your computer.")
+    direct = read_text("Please install AnyDesk so I can take control of your computer.")
+    assert _factors(engine, direct) and all(f == 1.0 for f in _factors(engine, direct))
+    assert _factors(engine, warning) and all(f < 0.5 for f in _factors(engine, warning))
+
+
+def test_warning_framing_is_local_to_its_sentence(engine: Engine) -> None:
+    text = (
+        "Good morning, I am calling from Microsoft because your computer has a virus. "
+        "There are many scammers out there, so I will help you. "
+        "Now press the Windows key and R and type anydesk.com, then read me the nine digit code."
+    )
+    findings, _, ctx = engine.findings(read_text(text))
+    assert not ctx.warning
+    remote = [f for f in findings if f.tactic == "REMOTE_ACCESS"]
+    assert remote and max(f.factor for f in remote) == 1.0
+    assert engine.analyse(read_text(text)).verdict == "scam"
+
+
+def test_user_initiated_call_softens_remote_access_but_not_gift_cards(engine: Engine) -> None:
+    started = (
+        "Agent: Thank you for calling the service desk, how can I help?\n"
+        "Customer: I'm calling because my laptop will not print.\n"
+        "Agent: Please open Quick Assist and read me the code so I can connect.\n"
+    )
+    _, _, ctx = engine.findings(read_text(started))
+    assert ctx.user_initiated
+    assert ctx.tactic_factors["REMOTE_ACCESS"] < 1.0
+    assert "PAYMENT_DEMAND" not in ctx.tactic_factors
+    gift = started + "Agent: The fix costs 300 dollars, please pay with Google Play gift cards.\n"
+    assert engine.analyse(read_text(gift)).flagged
+
+
+def test_calling_the_number_on_a_popup_is_not_user_initiated(engine: Engine) -> None:
+    text = (
+        "Agent: Thank you for calling Microsoft support.\n"
+        "Me: Hello, a warning on my screen said to call this number, it says I have a virus.\n"
+        "Agent: Please install AnyDesk and read me the code.\n"
+    )
+    _, _, ctx = engine.findings(read_text(text))
+    assert not ctx.user_initiated
+
+
+def test_suspect_is_the_speaker_making_the_requests(engine: Engine) -> None:
+    doc = Document.from_turns(
+        "call",
+        [
+            Turn("A", "Hello?"),
+            Turn("B", "This is Microsoft, your computer is infected with a virus."),
+            Turn("A", "Really? My computer has a virus?"),
+            Turn("B", "Yes. Install TeamViewer and give me the ID so I can fix it."),
+        ],
+    )
+    findings, _, ctx = engine.findings(doc)
+    assert ctx.suspect == "B"
+    assert all(f.factor < 1.0 for f in findings if f.speaker == "A")
