@@ -1,10 +1,11 @@
 """Context: who is talking to whom, and is this a scam or a warning about one?
 
 A police warning uses every word a scammer uses. What differs is the framing: a scammer talks to
-you ("install AnyDesk"), a warning talks about them ("scammers may ask you to install AnyDesk").
-A genuine helpdesk call that the person started may ask to connect remotely, but never for gift
-cards or secrecy. This stage lowers the weight of findings (and, for calls the person started,
-of whole tactics) accordingly; it never adds any.
+you ("install AnyDesk"), a warning talks about them ("scammers may ask you to install AnyDesk"),
+a news story reports them ("he told me to install AnyDesk," she said). A genuine helpdesk call
+that the person started may ask to connect remotely, but never for gift cards or secrecy. This
+stage lowers the weight of findings (and, for calls the person started, of whole tactics)
+accordingly; it never adds any. The phrases are data, in ``context.yaml``.
 """
 
 from __future__ import annotations
@@ -24,21 +25,30 @@ from hangup.documents.model import Document
 from hangup.errors import RuleError
 from hangup.indicators.patterns import Scanner
 
-# fixed and free of nested repeats, so Python's engine is linear on it, and faster than RE2 here
-_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|\n")
+# Fixed patterns free of nested repeats, so Python's engine is linear on them (and faster than
+# RE2 for these). A sentence ends at . ! ? or a blank line; a single newline ends one only before
+# a bullet, a number or a "Label:" (so hard-wrapped paragraphs stay whole).
+_SENTENCE_END = re.compile(
+    r"[.!?]+[\"'”’)]*(?:\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d{1,2}[.)]\s|[A-Z][\w .'()-]{0,30}:\s))"
+)
+_LINE_END = re.compile(r"[.!?]+[\"'”’)]*(?:\s|$)|\n")
+_QUOTE = re.compile(r"[\"“][^\"“”\n]{1,600}[\"”]")
 _SCOPE = 150  # a warning word frames findings at most this many characters away, in its sentence
 OTHER_SPEAKER_FACTOR = 0.5
+
+# indexes into the prefilter set
+_WARNING, _NARRATIVE, _USER, _CALLBACK, _ATTRIBUTION = range(5)
 
 
 @dataclass(frozen=True, slots=True)
 class ContextReport:
     """What the context stage concluded about the document."""
 
-    warning: bool  # the document reads as a warning or article about scams
+    warning: bool  # the document reads as a warning, article or programme about scams
     warning_sentences: int
     user_initiated: bool  # the person contacted the company themselves
     suspect: str | None  # in a conversation, the speaker the evidence points at
-    tactic_factors: dict[str, float]  # multipliers for whole tactics (calls the user started)
+    tactic_factors: dict[str, float]  # multipliers for whole tactics (documents about scams, calls the user started)
 
 
 def _load(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -52,25 +62,29 @@ def _load(data: dict[str, Any] | None) -> dict[str, Any]:
 
 
 class ContextAnalyzer:
-    """Adjusts findings for warning framing, user-started conversations and speakers."""
+    """Adjusts findings for warning framing, reported speech, user-started calls and speakers."""
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         cfg = _load(data)
         try:
-            warn = cfg["warning"]
-            self._warning = compile_pattern(union(warn["patterns"]))
+            warn, user, head = cfg["warning"], cfg["user_initiated"], cfg["headline"]
             self._sentence_factor = float(warn["sentence_factor"])
             self._document_factor = float(warn["document_factor"])
             self._document_share = float(warn["document_share"])
             self._min_sentences = int(warn["min_sentences"])
-            user = cfg["user_initiated"]
-            self._user = compile_pattern(union(user["patterns"]))
+            self._min_signals = int(warn["min_signals"])
             self._user_min = int(user["min_matches"])
             self._user_factors: dict[str, float] = {k: float(v) for k, v in user["factors"].items()}
-            # one pass says which of the three can match at all; most texts match none
-            self._any = PatternSet(
-                [union(warn["patterns"]), union(user["patterns"]), union(cfg["callback_from_alert"]["patterns"])]
-            )
+            self._head_window = int(head["window"])
+            self._head_min = int(head["min_signals"])
+            self._media = frozenset(str(s).lower() for s in cfg["media_speakers"])
+            groups = [
+                warn["patterns"], cfg["narrative"]["patterns"], user["patterns"],
+                cfg["callback_from_alert"]["patterns"], cfg["quotes"]["attribution"],
+            ]
+            self._regex = [compile_pattern(union(g)) for g in groups]
+            self._headline = compile_pattern(union(head["patterns"]))
+            self._any = PatternSet([union(g) for g in groups])  # which groups can match at all
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"context.yaml: missing or invalid entry {exc}") from exc
 
@@ -79,42 +93,63 @@ class ContextAnalyzer:
         text = doc.text
         present = set(self._any.matching(text)) if findings else set()
         scanner = Scanner(text)
+
         warned: dict[int, list[int]] = defaultdict(list)  # sentence index -> warning positions
         ends: list[int] = []
-        if 0 in present:
-            ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-            for spans in scanner.finditer(self._warning):
+        if _WARNING in present:
+            splitter = _LINE_END if doc.turns else _SENTENCE_END
+            ends = [m.end() for m in splitter.finditer(text)]
+            for spans in scanner.finditer(self._regex[_WARNING]):
                 start = spans[0][0]
                 warned[bisect.bisect_right(ends, start)].append(start)
+        quotes = [m.span() for m in _QUOTE.finditer(text)] if _ATTRIBUTION in present else []
 
-        def in_warning(f: Finding) -> bool:
-            if not warned:
-                return False
-            positions = warned.get(bisect.bisect_right(ends, f.start), [])
+        def framed(f: Finding) -> bool:
+            if any(a <= f.start < b for a, b in quotes):
+                return True
+            positions = warned.get(bisect.bisect_right(ends, f.start), []) if warned else []
             return any(abs(p - f.start) <= _SCOPE for p in positions)
 
-        framed = [in_warning(f) for f in findings]
-        share = sum(framed) / len(findings) if findings else 0.0
-        is_warning = len(warned) >= self._min_sentences and share >= self._document_share
-        user_hits = sum(1 for _ in scanner.finditer(self._user)) if 1 in present else 0
-        user_initiated = user_hits >= self._user_min and 2 not in present
-        suspect = self._suspect(doc, findings)
+        in_frame = [framed(f) for f in findings]
+        is_warning = self._about_scams(doc, scanner, present, len(warned), in_frame)
+        user_hits = sum(1 for _ in scanner.finditer(self._regex[_USER])) if _USER in present else 0
+        user_initiated = user_hits >= self._user_min and _CALLBACK not in present
+        suspect = None if is_warning else self._suspect(doc, findings)
 
         adjusted: list[Finding] = []
-        for finding, in_frame in zip(findings, framed, strict=True):
+        for finding, inside in zip(findings, in_frame, strict=True):
             factor = 1.0
-            if in_frame:
+            if inside:
                 factor *= self._sentence_factor
-            elif is_warning:
-                factor *= self._document_factor
             turn = doc.turn_at(finding.start) if doc.turns else None
             speaker = turn.speaker if turn is not None else None
             if suspect is not None and speaker is not None and speaker != suspect:
                 factor *= OTHER_SPEAKER_FACTOR
             adjusted.append(replace(finding, factor=factor, speaker=speaker))
         factors = dict(self._user_factors) if user_initiated else {}
+        if is_warning:  # a document about scams: every tactic counts for little
+            factors = {t: min(f, self._document_factor) for t, f in factors.items()}
+            factors.update({f.tactic: self._document_factor for f in findings if f.tactic not in factors})
         report = ContextReport(is_warning, len(warned), user_initiated, suspect, factors)
         return adjusted, report
+
+    def _about_scams(
+        self, doc: Document, scanner: Scanner, present: set[int], sentences: int, in_frame: list[bool]
+    ) -> bool:
+        """Whether the whole document is a warning, article or programme about scams."""
+        if not in_frame:
+            return False
+        share = sum(in_frame) / len(in_frame)
+        if sentences >= self._min_sentences and share >= self._document_share:
+            return True
+        narrative = sum(1 for _ in scanner.finditer(self._regex[_NARRATIVE])) if _NARRATIVE in present else 0
+        signals = sentences + narrative
+        if signals >= self._min_signals:
+            return True
+        head_end = min(len(doc.text), self._head_window)
+        if signals >= self._head_min and scanner.search(self._headline, 0, head_end) is not None:
+            return True
+        return signals >= 1 and any(s.lower().split(" (")[0] in self._media for s in doc.speakers)
 
     @staticmethod
     def _suspect(doc: Document, findings: list[Finding]) -> str | None:

@@ -75,7 +75,8 @@ class Engine:
         label = self._label(score)
         category: Category | None = None
         if label != "not_scam":
-            tech = is_tech_support(strengths, self.catalogue.tactics, self._params)
+            brands = {i.normalized for i in indicators if i.type == "brand"}
+            tech = is_tech_support(strengths, self.catalogue.tactics, self._params, brands)
             category = "tech_support" if tech else "other_scam"
         tactics = self._tactic_results(shown, findings, ctx)
         advice = advise(self._pack, verdict=label, tactic_ids=[t.id for t in tactics], kind=doc.kind)
@@ -131,7 +132,7 @@ class Engine:
                     name=tactic.name,
                     score=strength,
                     evidence=evidence,
-                    explanation=_explain(ranked, ctx.tactic_factors.get(tactic_id, 1.0)),
+                    explanation=_explain(ranked, ctx.tactic_factors.get(tactic_id, 1.0), _why_softened(ctx)),
                     advice=tactic.advice,
                 )
             )
@@ -156,7 +157,13 @@ class Engine:
         return text
 
 
-def _explain(findings: list[Finding], tactic_factor: float) -> str:
+def _why_softened(ctx: ContextReport) -> str:
+    if ctx.warning:
+        return "the document reads as a warning or report about scams"
+    return "the person started the conversation"
+
+
+def _explain(findings: list[Finding], tactic_factor: float, why: str) -> str:
     """Why a tactic was found: the rules that matched, and what context did to them."""
     parts: list[str] = []
     seen: set[str] = set()
@@ -170,5 +177,5 @@ def _explain(findings: list[Finding], tactic_factor: float) -> str:
         parts.append(note)
     text = "; ".join(parts[:4])
     if tactic_factor < 1.0:
-        text += f". Counted at {round(tactic_factor * 100)}% because the person started the conversation"
+        text += f". Counted at {round(tactic_factor * 100)}% because {why}"
     return text

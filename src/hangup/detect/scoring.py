@@ -29,6 +29,8 @@ class ScoringParams:
     max_bonus: float
     hits_per_rule: int
     tech_support_min: float
+    tech_brands: frozenset[str]  # canonical brand names of computer, security and internet companies
+    tech_brand_share: float
 
     @classmethod
     def load(cls, data: dict[str, Any] | None = None) -> ScoringParams:
@@ -45,9 +47,17 @@ class ScoringParams:
                 max_bonus=float(combo["max_bonus"]),
                 hits_per_rule=int(cfg["hits_per_rule"]),
                 tech_support_min=float(cfg["tech_support_min"]),
+                tech_brands=_brands_in(frozenset(cfg["tech_brand_sectors"])),
+                tech_brand_share=float(cfg["tech_brand_share"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"scoring.yaml: missing or invalid entry {exc}") from exc
+
+
+def _brands_in(sectors: frozenset[str]) -> frozenset[str]:
+    """Canonical names of the catalogued brands in ``sectors``."""
+    text = (resources.files("hangup.indicators") / "data" / "brands.yaml").read_text(encoding="utf-8")
+    return frozenset(b["name"] for b in yaml.safe_load(text)["brands"] if b.get("sector") in sectors)
 
 
 def tactic_strengths(
@@ -81,7 +91,14 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def is_tech_support(strengths: dict[str, float], tactics: dict[str, Tactic], params: ScoringParams) -> bool:
-    """Whether the tech-support tactics carry enough of the evidence to name the category."""
+def is_tech_support(
+    strengths: dict[str, float], tactics: dict[str, Tactic], params: ScoringParams, brands: set[str]
+) -> bool:
+    """Whether the tech-support tactics carry enough of the evidence to name the category.
+
+    ``brands`` are the canonical names of the brands the document mentions.
+    """
     tech = sum(s for t, s in strengths.items() if tactics[t].tech_support)
+    if brands & params.tech_brands:
+        tech += params.tech_brand_share * strengths.get("IMPERSONATION", 0.0)
     return tech >= params.tech_support_min
