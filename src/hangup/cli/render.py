@@ -82,7 +82,11 @@ def render_verdict(console: Console, verdict: Verdict, text: str, *, explain: bo
     if verdict.indicators:
         console.print()
         console.print("[bold]Details in the message[/bold]")
+        shown: set[tuple[str, str]] = set()
         for ind in verdict.indicators:
+            if (ind.type, ind.normalized) in shown:  # the same thing named twice
+                continue
+            shown.add((ind.type, ind.normalized))
             norm = f" → {ind.normalized}" if ind.normalized != ind.value else ""
             console.print(f"  {ind.type.replace('_', ' ')}: {escape(ind.value)}{escape(norm)}")
     if verdict.advice:
