@@ -113,3 +113,25 @@ def test_mbox_pasted_as_text_gives_first_with_note() -> None:
 def test_explicit_email_kind(kind: str) -> None:
     (doc,) = read_bytes((FIXTURES / "base64_html.eml").read_bytes(), kind=kind)
     assert doc.subject == "Account locked"
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("Received", "from mx.example (mx.example [203.0.113.9])\r\n\tby mail.example; Mon, 1 Jan 2024"),
+        ("X-Mailer", "  Odd\tspacing (comment) \"quoted\" <angle> ;;  "),
+        ("Thread-Topic", "=?utf-8?q?Caf=C3=A9?= encoded words take the parser"),
+        ("X-Note", "Caf\u00e9 non-ASCII takes the parser"),
+        ("From", "\"Support, Microsoft\" <support@example.test>"),
+        ("Subject", "Re: your  licence"),
+        ("X-Odd", "a\rb\nc \x1c d"),
+    ],
+)
+def test_header_fast_path_matches_the_policy(name: str, raw: str) -> None:
+    """Unstructured ASCII headers skip the email parser; the value must be what it would give."""
+    from email import policy  # noqa: PLC0415
+
+    from hangup.documents.mail import _header_value  # noqa: PLC0415
+
+    expected = " ".join(str(policy.default.header_fetch_parse(name, raw)).split())
+    assert _header_value(name, raw) == expected

@@ -223,3 +223,24 @@ def test_kind_popup_on_text() -> None:
 )
 def test_form_like_text_is_not_a_transcript(text: str) -> None:
     assert read_text(text).kind == "text"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Caller: hello", "[00:01:02] Agent: Hi there", "00:01 - Caller - yes", "Agent - ok", "Note: not a speaker",
+        "plain prose without a label", "  [1:02:03.5] words after a stamp", "Mr. Smith (00:12): hello",
+        "\u0663:\u0664\u0665 Arabic-Indic digits - x", "Caller \u2013 dash label", "",
+    ],
+)
+def test_parse_label_is_stable_when_cached(line: str) -> None:
+    """Labels are cached by line head; a second read and the other dash mode give fresh, right answers."""
+    from hangup.documents.labels import label_head  # noqa: PLC0415
+
+    for allow_dash in (True, False, True):
+        first = parse_label(line, allow_dash=allow_dash)
+        assert parse_label("  " + line, allow_dash=allow_dash) == first
+        head = label_head(line, allow_dash=allow_dash)
+        assert (head is None) == (first is None)
+        if first is not None and head is not None:
+            assert head[0] == first.speaker and head[1] == first.start and head[3] == first.dash

@@ -28,6 +28,7 @@ from hangup.advice.model import (
 )
 from hangup.documents.model import Kind
 from hangup.errors import ConfigError
+from hangup.yamldata import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def _read_yaml(file: Path | Traversable, source: str) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"advice pack {source}: cannot be read: {exc}") from exc
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"advice pack {source}: invalid YAML: {exc}") from exc
 

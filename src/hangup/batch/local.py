@@ -1,14 +1,16 @@
 """Local scanning: one engine per worker process, results in input order.
 
-With ``workers == 1`` everything runs in this process. With more, a process pool builds the
-engine once per worker and items are sent in chunks; ``imap`` keeps the input order and keeps
-only a bounded number of items in flight, so memory stays flat.
+With ``workers == 1`` everything runs in this process. With more, the engine is built once in
+this process and the workers inherit it (fork), items are sent in chunks, and ``imap`` keeps the
+input order with only two windows of items in flight, so memory stays flat.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from hangup.documents import read_path, read_text
 from hangup.errors import HangupError
 
 _ENGINE: Engine | None = None
-CHUNK = 64
+CHUNK = 16
 
 
 def _init(settings: Settings) -> None:
@@ -47,9 +49,14 @@ def scan_item(engine: Engine, item: Item) -> list[dict[str, Any]]:
     return out
 
 
-def _work(item: Item) -> list[dict[str, Any]]:
+def _status(result: dict[str, Any]) -> str:
+    return "error" if "error" in result else str(result["verdict"])
+
+
+def _work_lines(item: Item) -> list[tuple[str, str]]:
+    """Encoded in the worker: the parent only writes lines (a str pickles far faster than a dict)."""
     assert _ENGINE is not None
-    return scan_item(_ENGINE, item)
+    return [(json.dumps(r, ensure_ascii=False), _status(r)) for r in scan_item(_ENGINE, item)]
 
 
 def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -58,16 +65,40 @@ def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def scan(items: Iterable[Item], settings: Settings, workers: int = 1) -> Iterator[dict[str, Any]]:
-    """Verdicts for every item, in input order."""
+def _pooled(
+    items: Iterable[Item], settings: Settings, workers: int, work: Callable[[Item], list[Any]]
+) -> Iterator[Any]:
+    global _ENGINE  # noqa: PLW0603
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork") if "fork" in methods else mp.get_context()
+    forked = "fork" in methods
+    if forked:  # build once here; the workers inherit it (copy-on-write) instead of each building one
+        _ENGINE = Engine(settings)
+        _ENGINE.analyse(read_text("warm up: call 0800 123 4567 or visit anydesk.com"))
+    init, args = (None, ()) if forked else (_init, (settings,))
+    with ctx.Pool(workers, initializer=init, initargs=args) as pool:
+        # two windows in flight: the next is queued before the last is drained, so no worker
+        # idles at a window's end, and memory stays bounded
+        pending: deque[Iterator[list[Any]]] = deque()
+        for batch in _batched(items, CHUNK * workers * 4):
+            pending.append(pool.imap(work, batch, chunksize=CHUNK))
+            if len(pending) > 1:
+                for results in pending.popleft():
+                    yield from results
+        while pending:
+            for results in pending.popleft():
+                yield from results
+
+
+def scan_lines(items: Iterable[Item], settings: Settings, workers: int = 1) -> Iterator[tuple[str, str]]:
+    """Every item's verdicts, in input order, as (JSON line, verdict or "error") pairs.
+
+    The JSON is encoded in the workers: a string crosses processes far faster than a dict.
+    """
     if workers <= 1:
         engine = Engine(settings)
         for item in items:
-            yield from scan_item(engine, item)
+            for r in scan_item(engine, item):
+                yield json.dumps(r, ensure_ascii=False), _status(r)
         return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(workers, initializer=_init, initargs=(settings,)) as pool:
-        # bounded window: feed the pool a few chunks at a time so huge inputs never pile up
-        for batch in _batched(items, CHUNK * workers * 4):
-            for results in pool.imap(_work, batch, chunksize=CHUNK):
-                yield from results
+    yield from _pooled(items, settings, workers, _work_lines)

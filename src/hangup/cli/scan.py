@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter
@@ -14,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hangup.batch.inputs import iter_items
-from hangup.batch.local import scan as scan_items
+from hangup.batch.local import scan_lines
 from hangup.cli.options import ConfigOpt, JurisdictionOpt, RulesDirOpt, settings_from
 
 
@@ -46,9 +45,9 @@ def scan(
             console=err, disable=not show, transient=True,
         ) as progress:
             task = progress.add_task("scan", total=None)
-            for result in scan_items(iter_items(inputs), settings, workers):
-                sink.write(json.dumps(result, ensure_ascii=False) + "\n")
-                counts["error" if "error" in result else result["verdict"]] += 1
+            for line, status in scan_lines(iter_items(inputs), settings, workers):
+                sink.write(line + "\n")
+                counts[status] += 1
                 progress.advance(task)
     finally:
         if out:

@@ -20,6 +20,7 @@ import yaml
 from hangup.detect.regex import PatternError, compile_pattern, keyword_pattern, union
 from hangup.documents.model import KINDS
 from hangup.errors import RuleError
+from hangup.yamldata import load_yaml
 
 RuleKind = Literal["pattern", "keyword", "entity"]
 RULE_KINDS = ("pattern", "keyword", "entity")
@@ -102,7 +103,7 @@ def _strings(value: Any, source: str, rule_id: str, key: str) -> tuple[str, ...]
 
 def _read_yaml(path: Path | Any, source: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(source, None, f"cannot read: {exc}") from exc
     except yaml.YAMLError as exc:

@@ -17,13 +17,12 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from hangup.detect.findings import Finding
 from hangup.detect.regex import PatternSet, compile_pattern, union
 from hangup.documents.model import Document
 from hangup.errors import RuleError
 from hangup.indicators.patterns import Scanner
+from hangup.yamldata import load_yaml
 
 # Fixed patterns free of nested repeats, so Python's engine is linear on them (and faster than
 # RE2 for these). A sentence ends at . ! ? or a blank line; a single newline ends one only before
@@ -55,7 +54,7 @@ def _load(data: dict[str, Any] | None) -> dict[str, Any]:
     if data is not None:
         return data
     text = (resources.files("hangup.detect") / "context.yaml").read_text(encoding="utf-8")
-    loaded = yaml.safe_load(text)
+    loaded = load_yaml(text)
     if not isinstance(loaded, dict):
         raise RuleError("context.yaml: expected a mapping")
     return loaded

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from hangup.detect.catalogue import Tactic
 from hangup.detect.findings import Finding
 from hangup.errors import RuleError
+from hangup.yamldata import load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +36,7 @@ class ScoringParams:
         cfg: Any = data
         if cfg is None:
             text = (resources.files("hangup.detect") / "scoring.yaml").read_text(encoding="utf-8")
-            cfg = yaml.safe_load(text)
+            cfg = load_yaml(text)
         try:
             combo = cfg["combination"]
             return cls(
@@ -57,7 +56,7 @@ class ScoringParams:
 def _brands_in(sectors: frozenset[str]) -> frozenset[str]:
     """Canonical names of the catalogued brands in ``sectors``."""
     text = (resources.files("hangup.indicators") / "data" / "brands.yaml").read_text(encoding="utf-8")
-    return frozenset(b["name"] for b in yaml.safe_load(text)["brands"] if b.get("sector") in sectors)
+    return frozenset(b["name"] for b in load_yaml(text)["brands"] if b.get("sector") in sectors)
 
 
 def tactic_strengths(

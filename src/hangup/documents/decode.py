@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from dataclasses import dataclass, field
-
-from charset_normalizer import from_bytes
+from typing import TYPE_CHECKING
 
 from hangup.errors import InputError
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatches
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +24,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _SAMPLE = 65_536
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+# Control characters other than \t \n \v \f \r and ESC (\x1b), which text may hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +66,15 @@ def looks_binary(text: str) -> bool:
     sample = text[:_SAMPLE]
     if "\x00" in sample:
         return True
-    controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
+    controls = len(_CONTROL.findall(sample))
     return controls > max(2, len(sample) // 20)
+
+
+def from_bytes(data: bytes) -> CharsetMatches:
+    """charset-normalizer's guesses for ``data`` (imported on first use: most input is UTF-8)."""
+    from charset_normalizer import from_bytes as guess  # noqa: PLC0415 - slow import, rarely needed
+
+    return guess(data)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

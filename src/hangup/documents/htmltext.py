@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, PageElement, PreformattedString, Tag
+if TYPE_CHECKING:  # bs4 is imported on first use: it is slow to import and most input is not HTML
+    from bs4 import BeautifulSoup
+    from bs4.element import Tag
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ def _link_text(text: str, href: str) -> str:
 def links(markup: str) -> list[tuple[str, str]]:
     """``(text, href)`` of every link in ``markup``."""
     try:
-        soup = BeautifulSoup(markup, "html.parser")
+        soup = _soup(markup)
         anchors = soup.find_all("a")
         return [(a.get_text(" ", strip=True), _attr(a, "href")) for a in anchors if _attr(a, "href")]
     except (RecursionError, AssertionError, ValueError) as exc:
@@ -65,8 +67,16 @@ def tidy(text: str) -> str:
     return "\n".join(out).strip()
 
 
+def _soup(markup: str) -> BeautifulSoup:
+    from bs4 import BeautifulSoup  # noqa: PLC0415 - see the note at the imports
+
+    return BeautifulSoup(markup, "html.parser")
+
+
 def _render(root: Tag) -> str:
     """Walk the tree without recursion or mutation (both are slow or unsafe on huge documents)."""
+    from bs4.element import NavigableString, PageElement, PreformattedString, Tag  # noqa: PLC0415
+
     out: list[str] = []
     stack: list[PageElement | str] = list(reversed(root.contents))
     while stack:
@@ -100,7 +110,7 @@ def _render(root: Tag) -> str:
 def html_to_text(markup: str) -> str:
     """Readable text of an HTML document: no scripts or styles, links as ``text (href)``."""
     try:
-        return tidy(_render(BeautifulSoup(markup, "html.parser")))
+        return tidy(_render(_soup(markup)))
     except (RecursionError, AssertionError, ValueError) as exc:
         logger.debug("HTML parser failed (%s); stripping tags crudely", exc)
         return tidy(_CRUDE_TAG.sub(" ", markup))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 PREFIX_CHARS = 160
 MAX_NAME_CHARS = 40
@@ -87,10 +88,37 @@ def has_chat_prefix(line: str) -> bool:
 def parse_label(line: str, *, allow_dash: bool = True) -> Label | None:
     """The timestamp and speaker label at the start of ``line``, or None if it has neither."""
     stripped = line.lstrip()
-    head = stripped[:PREFIX_CHARS]
+    found = _parse_head(stripped[:PREFIX_CHARS], allow_dash)
+    if found is None:
+        return None
+    speaker, start, end, dash, pos = found
+    rest = stripped[pos:].strip()
+    if speaker is None:
+        return Label(None, start, rest, after_stamp=rest)
+    return Label(speaker, start, stripped[end:].strip(), dash, rest)
+
+
+#: What a line starts with, as :func:`label_head` finds it: (speaker, start, end of the label,
+#: dash, end of the timestamp); offsets are into the line without its leading whitespace.
+Head = tuple[str | None, float | None, int, bool, int]
+
+
+def label_head(line: str, *, allow_dash: bool = True) -> Head | None:
+    """:func:`parse_label` without building the :class:`Label` (for sniffing many lines)."""
+    return _parse_head(line.lstrip()[:PREFIX_CHARS], allow_dash)
+
+
+@lru_cache(maxsize=2048)
+def _parse_head(head: str, allow_dash: bool) -> Head | None:
+    """What :func:`parse_label` finds in a line's head; cached, as a line is often read twice
+    (once to sniff the format, once to read it) and keys are at most PREFIX_CHARS long."""
+    # Every label has a colon (timestamps, "Name:") or a dash ("Name - "); most prose lines have neither.
+    if ":" not in head and "-" not in head and "\u2013" not in head and "\u2014" not in head:
+        return None
     start: float | None = None
     pos = 0
-    stamp = _STAMP.match(head)
+    first = head[:1]
+    stamp = _STAMP.match(head) if first in ("[", "(") or first.isdecimal() else None
     if stamp:
         start = parse_time(stamp.group("a") or stamp.group("b") or "")
         pos = stamp.end()
@@ -101,10 +129,9 @@ def parse_label(line: str, *, allow_dash: bool = True) -> Label | None:
         if is_speaker_name(name) and (allow_dash or not dash):
             if match.group("t") and start is None:
                 start = parse_time(match.group("t"))
-            return Label(name, start, stripped[match.end():].strip(), dash, stripped[pos:].strip())
+            return name, start, match.end(), dash, pos
     if stamp:
-        rest = stripped[pos:].strip()
-        return Label(None, start, rest, after_stamp=rest)
+        return None, start, pos, False, pos
     return None
 
 

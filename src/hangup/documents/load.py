@@ -88,6 +88,8 @@ def _from_text(text: str, fmt: str, source: str | None, notes: list[str]) -> lis
     if fmt == "auto":
         fmt = format_from_text(text)
         logger.debug("%s: detected format %s", name, fmt)
+        if fmt == "call":  # not captions or JSON, and the speaker labels were recognised
+            return [read_transcript(text, source=source, notes=notes)]
     fmt = _ALIASES.get(fmt, fmt)
     if fmt == "eml":
         if not looks_like_email(text):

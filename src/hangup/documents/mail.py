@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from email import policy
 from email.header import decode_header, make_header
+from email.headerregistry import HeaderRegistry
 from email.message import Message
 from email.parser import BytesParser
 
@@ -40,9 +41,17 @@ def _decode_words(raw: str) -> str:
         return raw
 
 
+# Headers the default policy parses into a structure (addresses, dates, MIME parameters ...). Any
+# other header is unstructured: for ASCII text without encoded words ("=?") its parsed value is
+# the text itself, so the (slow) parser is skipped. Received, DKIM-Signature, X-* are most headers.
+_STRUCTURED = frozenset(HeaderRegistry().registry)
+
+
 def _header_value(name: str, raw: object) -> str:
     text = raw if isinstance(raw, str) else str(raw)
     text = text[:_MAX_HEADER_CHARS]
+    if text.isascii() and "=?" not in text and name.lower() not in _STRUCTURED:
+        return " ".join(text.replace("\r", "").replace("\n", "").split())  # unfolded as the policy does
     try:
         value = str(policy.default.header_fetch_parse(name, text))
     except Exception as exc:  # the header parser raises many types on hostile input

@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
-from hangup.documents.labels import ROLES, Label, parse_label
+from hangup.documents.labels import ROLES, Label, label_head, parse_label
 from hangup.documents.model import Document, Kind, Turn
 
 logger = logging.getLogger(__name__)
@@ -27,14 +27,19 @@ def _labels(lines: list[str]) -> list[Label | None]:
 
 def _accepted(labels: list[Label | None]) -> set[str]:
     """Speaker names to believe: colon labels, role words, and dash labels used at least twice."""
+    return _accepted_names([(label.speaker, label.dash) for label in labels if label is not None])
+
+
+def _accepted_names(pairs: list[tuple[str | None, bool]]) -> set[str]:
     counts: Counter[str] = Counter()
     names: set[str] = set()
-    for label in labels:
-        if label is None or label.speaker is None:
+    for speaker, dash in pairs:
+        if speaker is None:
             continue
-        counts[label.speaker.lower()] += 1
-        if not label.dash or label.speaker.lower() in ROLES:
-            names.add(label.speaker.lower())
+        lowered = speaker.lower()
+        counts[lowered] += 1
+        if not dash or lowered in ROLES:
+            names.add(lowered)
     names.update(name for name, count in counts.items() if count >= 2)
     return names
 
@@ -44,12 +49,18 @@ def looks_like_transcript(text: str) -> bool:
     lines = [line for line in text.split("\n", _SNIFF_LINES)[:_SNIFF_LINES] if line.strip()]
     if len(lines) < 2:
         return False
-    labels = _labels(lines)
-    accepted = _accepted(labels)
-    speakers = [
-        label.speaker.lower() for label in labels
-        if label is not None and label.speaker is not None and label.speaker.lower() in accepted
-    ]
+    pairs: list[tuple[str | None, bool]] = []
+    unlabelled = 0
+    for line in lines:
+        head = label_head(line)
+        if head is None or head[0] is None:
+            unlabelled += 1
+            if unlabelled * 2 >= len(lines):
+                return False  # at most half the lines can carry a speaker: not a transcript
+        else:
+            pairs.append((head[0], head[3]))
+    accepted = _accepted_names(pairs)
+    speakers = [speaker.lower() for speaker, _ in pairs if speaker is not None and speaker.lower() in accepted]
     distinct = len(set(speakers))
     # "Error code: 1 / Licence: expired / Support: 0800..." is a form, not a conversation.
     form_like = distinct == len(speakers) > 2

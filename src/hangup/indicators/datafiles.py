@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from hangup.errors import ConfigError
+from hangup.yamldata import load_yaml as parse_yaml
 
 _PACKAGE = "hangup.indicators"
 
@@ -21,10 +22,11 @@ def read_text(name: str) -> str:
         raise ConfigError(f"indicator data file {name} cannot be read: {exc}") from exc
 
 
+
 def load_yaml(name: str) -> dict[str, Any]:
     """A shipped YAML file whose top level is a mapping."""
     try:
-        data = yaml.safe_load(read_text(name))
+        data = parse_yaml(read_text(name))
     except yaml.YAMLError as exc:
         raise ConfigError(f"indicator data file {name} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

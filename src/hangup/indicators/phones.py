@@ -14,9 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
-
 from hangup.indicators.model import Indicator
 from hangup.indicators.patterns import Scanner, compile_re2
 
@@ -29,10 +26,13 @@ _NANP = compile_re2(r"^(?:\+?1[ .\-]?)?\(?[2-9]\d{2}\)?[ .\-]?[2-9]\d{2}[ .\-]\d
 @lru_cache(maxsize=4096)
 def _match_run(chunk: str, region: str) -> tuple[tuple[int, int, str], ...]:
     """Numbers the matcher finds in ``chunk`` read in ``region``: (start, end, E.164)."""
+    # imported on first use: many texts hold no number, and the import is slow for a cold start
+    from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, format_number  # noqa: PLC0415
+
     found = []
     try:
         for match in PhoneNumberMatcher(chunk, region, leniency=Leniency.VALID, max_tries=8):
-            e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+            e164 = format_number(match.number, PhoneNumberFormat.E164)
             found.append((match.start, match.end, e164))
     except Exception:  # phonenumbers must never break extraction on odd input
         return ()

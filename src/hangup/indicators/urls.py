@@ -9,6 +9,7 @@ lower-case scheme and host plus the path; domains to the registered domain (eTLD
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -38,10 +39,23 @@ class DomainTools:
         self._bare_gtlds = frozenset(str(t).lower() for t in policy.get("bare_gtlds") or [])
         self._word_cctlds = frozenset(str(t).lower() for t in policy.get("word_cctlds") or [])
         self._file_like = frozenset(str(t).lower() for t in policy.get("file_like") or [])
-        self._psl = PublicSuffixList()
+        self._psl_loaded: PublicSuffixList | None = None
+        self._psl_lock = threading.Lock()
         self.bare_ok = lru_cache(maxsize=4096)(self._bare_ok)
         self.registered = lru_cache(maxsize=8192)(self._registered)
         self.is_suffix = lru_cache(maxsize=4096)(self._is_suffix)
+
+    @property
+    def _psl(self) -> PublicSuffixList:
+        """The public suffix list, read on first use (about 50 ms; many texts have no domain)."""
+        psl = self._psl_loaded
+        if psl is None:
+            with self._psl_lock:
+                psl = self._psl_loaded
+                if psl is None:
+                    psl = PublicSuffixList()
+                    self._psl_loaded = psl
+        return psl
 
     def _registered(self, host: str) -> str | None:
         try:

@@ -10,12 +10,11 @@ from email.utils import parseaddr
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from hangup.detect.findings import Finding
 from hangup.documents.model import Document
 from hangup.errors import RuleError
 from hangup.indicators import extract
+from hangup.yamldata import load_yaml
 
 
 def _domain(address: str) -> str:
@@ -28,7 +27,7 @@ class HeaderRecognizer:
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         cfg: Any = data
         if cfg is None:
-            cfg = yaml.safe_load((resources.files("hangup.detect") / "headers.yaml").read_text(encoding="utf-8"))
+            cfg = load_yaml((resources.files("hangup.detect") / "headers.yaml").read_text(encoding="utf-8"))
         try:
             self._freemail = frozenset(d.lower() for d in cfg["freemail_domains"])
             self._brand = cfg["brand_from_freemail"]

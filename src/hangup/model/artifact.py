@@ -1,0 +1,114 @@
+"""The model artifact: one compressed ``.npz`` with arrays and a JSON header, no pickles.
+
+Arrays: ``coef_hash`` (float32, 2**n_bits), ``coef_dense`` (float32), ``intercept`` (1),
+``calibration`` (Platt a, b), ``threshold`` (1), and ``meta``: a JSON string holding the format
+name and version, the feature config, the dense feature names and the training metadata.
+Anything unexpected raises :class:`~hangup.errors.ConfigError` naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from hangup.errors import ConfigError
+from hangup.model.features import TOKENIZER_VERSION, FeatureConfig
+
+FORMAT = "hangup-scam-model"
+FORMAT_VERSION = 1
+_ARRAYS = ("coef_hash", "coef_dense", "intercept", "calibration", "threshold", "meta")
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    config: FeatureConfig
+    coef_hash: npt.NDArray[np.float32]
+    coef_dense: npt.NDArray[np.float32]
+    intercept: float
+    calibration: tuple[float, float]
+    threshold: float
+    metadata: dict[str, Any]
+
+
+def save_artifact(path: Path, art: Artifact) -> None:
+    """Write atomically: a crash never leaves a half-written model where the engine looks."""
+    meta = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "feature_config": art.config.to_dict(),
+        "dense_names": list(art.config.dense_names),
+        "training": art.metadata,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez_compressed(
+                fh,
+                coef_hash=art.coef_hash.astype(np.float32),
+                coef_dense=art.coef_dense.astype(np.float32),
+                intercept=np.array([art.intercept], dtype=np.float64),
+                calibration=np.array(art.calibration, dtype=np.float64),
+                threshold=np.array([art.threshold], dtype=np.float64),
+                meta=np.array(json.dumps(meta, sort_keys=True)),
+            )
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _check(path: Path, ok: bool, what: str) -> None:
+    if not ok:
+        raise ConfigError(f"model artifact {path}: {what}")
+
+
+def load_artifact(path: Path) -> Artifact:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            missing = [name for name in _ARRAYS if name not in data.files]
+            _check(path, not missing, f"not a hangup model (missing {', '.join(missing)})")
+            arrays = {name: data[name] for name in _ARRAYS}
+    except FileNotFoundError as exc:
+        raise ConfigError(f"model artifact {path} not found") from exc
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+        raise ConfigError(f"model artifact {path} is unreadable or corrupt: {exc}") from exc
+    try:
+        meta = json.loads(str(arrays["meta"]))
+        _check(path, isinstance(meta, dict) and meta.get("format") == FORMAT, "not a hangup model")
+        version = meta.get("format_version")
+        _check(path, version == FORMAT_VERSION,
+               f"format version {version!r} is not supported (this hangup reads {FORMAT_VERSION}); retrain the model")
+        config = FeatureConfig.from_dict(meta["feature_config"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"model artifact {path}: invalid header ({exc})") from exc
+    _check(path, config.tokenizer_version == TOKENIZER_VERSION,
+           f"tokenizer version {config.tokenizer_version} differs from {TOKENIZER_VERSION}; retrain the model")
+    coef_hash = arrays["coef_hash"]
+    coef_dense = arrays["coef_dense"]
+    _check(path, coef_hash.shape == (config.n_hash,) and coef_hash.dtype == np.float32, "coef_hash has the wrong shape")
+    _check(path, coef_dense.shape == (len(config.dense_names),) and coef_dense.dtype == np.float32,
+           "coef_dense has the wrong shape")
+    _check(path, arrays["intercept"].shape == (1,) and arrays["calibration"].shape == (2,)
+           and arrays["threshold"].shape == (1,), "intercept, calibration or threshold has the wrong shape")
+    numbers = (coef_hash, coef_dense, arrays["intercept"], arrays["calibration"], arrays["threshold"])
+    _check(path, all(np.isfinite(a).all() for a in numbers), "contains non-finite numbers")
+    a, b = (float(v) for v in arrays["calibration"])
+    training = meta.get("training", {})
+    return Artifact(
+        config=config,
+        coef_hash=coef_hash,
+        coef_dense=coef_dense,
+        intercept=float(arrays["intercept"][0]),
+        calibration=(a, b),
+        threshold=float(arrays["threshold"][0]),
+        metadata=training if isinstance(training, dict) else {},
+    )

@@ -1,0 +1,241 @@
+"""The scam model: a linear classifier over hashed text features and the rule engine's tactic
+strengths, with Platt calibration and a threshold chosen on held-out folds.
+
+Inference needs only NumPy (for loading the coefficients) and the standard library. Each
+distinct word is scored once and cached, so a 2 KB message costs a fraction of a millisecond.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from hangup.model.artifact import Artifact, load_artifact, save_artifact
+from hangup.model.features import FeatureConfig, Hasher, dense, normalise
+
+_MAX_CACHE = 200_000
+# per word: (score of its own features, their squared weights, bigram CRC state, UTF-8 bytes)
+_Entry = tuple[float, float, int, bytes]
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+class ScamModel:
+    """Follows the scikit-learn estimator contract: parameters in ``__init__``, ``fit`` returns
+    self, fitted attributes end in ``_``. Scores one document at a time."""
+
+    def __init__(
+        self,
+        *,
+        n_bits: int = 18,
+        char_weight: float = 0.5,
+        bigram_weight: float = 1.0,
+        c: float = 4.0,
+        calibration_folds: int = 3,
+        target_fpr: float = 0.01,
+        tactics: Sequence[str] | None = None,
+        random_state: int = 0,
+    ) -> None:
+        self.n_bits = n_bits
+        self.char_weight = char_weight
+        self.bigram_weight = bigram_weight
+        self.c = c
+        self.calibration_folds = calibration_folds
+        self.target_fpr = target_fpr
+        self.tactics = tactics
+        self.random_state = random_state
+
+    # -- training ---------------------------------------------------------------------------
+    def feature_config(self, strengths: Sequence[dict[str, float]] = ()) -> FeatureConfig:
+        """The feature config these parameters give (tactics: as given, else those seen)."""
+        tactics = self.tactics if self.tactics is not None else sorted({t for s in strengths for t in s})
+        return FeatureConfig(
+            n_bits=self.n_bits, char_weight=self.char_weight, bigram_weight=self.bigram_weight,
+            tactics=tuple(tactics),
+        )
+
+    def fit(
+        self,
+        texts: Sequence[str],
+        strengths: Sequence[dict[str, float]],
+        y: Sequence[int] | npt.NDArray[np.int_],
+        sample_weight: Sequence[float] | npt.NDArray[np.float64] | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> ScamModel:
+        """Learn from documents' text, their tactic strengths and labels (1 = scam)."""
+        from hangup.model.training import design_matrix  # noqa: PLC0415 (keeps sklearn out of inference)
+
+        if not len(texts) == len(strengths) == len(y):
+            raise ValueError("texts, strengths and y must have the same length")
+        config = self.feature_config(strengths)
+        return self.fit_design(design_matrix(config, texts, strengths), config, y, sample_weight, metadata)
+
+    def fit_design(
+        self,
+        matrix: Any,
+        config: FeatureConfig,
+        y: Sequence[int] | npt.NDArray[np.int_],
+        sample_weight: Sequence[float] | npt.NDArray[np.float64] | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> ScamModel:
+        """Learn from rows of :func:`hangup.model.training.design_matrix` built with ``config``
+        (cross-validation builds the matrix once and fits on slices of it)."""
+        from hangup.model.training import fit_linear  # noqa: PLC0415 (keeps sklearn out of inference)
+
+        labels = np.asarray(y, dtype=np.int_)
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        result = fit_linear(
+            matrix, labels, weights, n_hash=config.n_hash, c=self.c, folds=self.calibration_folds,
+            target_fpr=self.target_fpr, seed=self.random_state,
+        )
+        self._set(Artifact(
+            config=config,
+            coef_hash=result.coef_hash,
+            coef_dense=result.coef_dense,
+            intercept=result.intercept,
+            calibration=result.calibration,
+            threshold=result.threshold,
+            metadata={"n_train": len(labels), "n_scam": int(labels.sum()), "c": self.c, **(metadata or {})},
+        ))
+        self.oof_decision_ = result.oof_decision
+        return self
+
+    def _set(self, art: Artifact) -> None:
+        self.config_ = art.config
+        self.coef_hash_ = art.coef_hash
+        self.coef_dense_ = art.coef_dense
+        self.intercept_ = art.intercept
+        self.calibration_ = art.calibration
+        self.threshold_ = art.threshold
+        self.metadata_ = art.metadata
+        self._hasher = Hasher(art.config)
+        self._coef: list[float] = art.coef_hash.tolist()
+        self._dense: list[float] = art.coef_dense.tolist()
+        self._cache: dict[str, _Entry] = {}
+
+    # -- inference --------------------------------------------------------------------------
+    def _fitted(self) -> None:
+        if not hasattr(self, "config_"):
+            raise RuntimeError("ScamModel is not fitted; call fit() or ScamModel.load()")
+
+    def _entry(self, word: str) -> _Entry:
+        feats = self._hasher.word(word)
+        coef = self._coef
+        entry = (
+            sum(w * coef[b] for b, w in zip(feats.buckets, feats.weights, strict=True)),
+            sum(w * w for w in feats.weights),
+            feats.bigram_state,
+            feats.utf8,
+        )
+        if len(self._cache) >= _MAX_CACHE:
+            self._cache.clear()
+        self._cache[word] = entry
+        return entry
+
+    def _hashed(self, words: list[str], terms: dict[object, float] | None = None) -> tuple[float, float]:
+        """The hashed part of the decision value before and the factor after normalisation:
+        one cached number per distinct word and one CRC per bigram. ``terms`` (if given)
+        receives each word's and bigram's share before normalisation."""
+        cache = self._cache
+        entries: dict[str, _Entry] = {}
+        total = sq = 0.0
+        for word, count in Counter(words).items():
+            entry = cache.get(word) or self._entry(word)
+            entries[word] = entry
+            tf = 1.0 if count == 1 else 1.0 + math.log(count)
+            total += tf * entry[0]
+            sq += tf * tf * entry[1]
+            if terms is not None:
+                terms[word] = tf * entry[0]
+        bw = self.config_.bigram_weight
+        if bw > 0 and len(words) > 1:
+            coef, mask, crc = self._coef, self.config_.n_hash - 1, zlib.crc32
+            if terms is None:
+                prev = entries[words[0]]
+                for word in itertools.islice(words, 1, None):
+                    entry = entries[word]
+                    h = crc(entry[3], prev[2])
+                    total += (-bw if h >> 31 else bw) * coef[h & mask]
+                    prev = entry
+            else:
+                for pair in itertools.pairwise(words):
+                    h = crc(entries[pair[1]][3], entries[pair[0]][2])
+                    value = (-bw if h >> 31 else bw) * coef[h & mask]
+                    total += value
+                    terms[pair] = terms.get(pair, 0.0) + value
+            sq += bw * bw * (len(words) - 1)
+        return total, (1.0 / math.sqrt(sq) if sq > 0 else 0.0)
+
+    def decision_function(self, text: str, strengths: dict[str, float] | None = None) -> float:
+        """The uncalibrated score (log-odds under the class-balanced training weights)."""
+        self._fitted()
+        words = normalise(text)
+        extra = dense(self.config_, text, words, strengths or {})
+        total, inv_norm = self._hashed(words)
+        return total * inv_norm + sum(c * x for c, x in zip(self._dense, extra, strict=True)) + self.intercept_
+
+    def calibrated_logit(self, text: str, strengths: dict[str, float] | None = None) -> float:
+        score = self.decision_function(text, strengths)
+        a, b = self.calibration_
+        return a * score + b
+
+    def predict_proba(self, text: str, strengths: dict[str, float] | None = None) -> float:
+        """The calibrated probability (for even prior odds) that the document is a scam."""
+        return _sigmoid(self.calibrated_logit(text, strengths))
+
+    def predict(self, text: str, strengths: dict[str, float] | None = None) -> bool:
+        return self.predict_proba(text, strengths) >= self.threshold_
+
+    def explain(
+        self, text: str, strengths: dict[str, float] | None = None, k: int = 5
+    ) -> list[tuple[str, float]]:
+        """The ``k`` words or word pairs of the text that pushed the score most towards scam,
+        with their contribution to the calibrated log-odds (positive ones only). Words are
+        quoted as they appear in the text (lower-cased)."""
+        self._fitted()
+        del strengths  # the tactics explain themselves through the rule findings
+        surfaces: dict[str, str] = {}
+        words = normalise(text, surfaces)
+        terms: dict[object, float] = {}
+        _, inv_norm = self._hashed(words, terms)
+        scale = self.calibration_[0] * inv_norm
+        out: list[tuple[str, float]] = []
+        for term, value in sorted(terms.items(), key=lambda t: -t[1]):
+            contribution = value * scale
+            if contribution <= 0 or len(out) >= k:
+                break
+            parts = term if isinstance(term, tuple) else (term,)
+            out.append((" ".join(surfaces.get(str(p), str(p)) for p in parts), contribution))
+        return out
+
+    # -- persistence ------------------------------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        self._fitted()
+        save_artifact(Path(path), Artifact(
+            config=self.config_, coef_hash=self.coef_hash_, coef_dense=self.coef_dense_,
+            intercept=self.intercept_, calibration=self.calibration_, threshold=self.threshold_,
+            metadata=self.metadata_,
+        ))
+
+    @classmethod
+    def load(cls, path: str | Path) -> ScamModel:
+        """Load an artifact; raises :class:`~hangup.errors.ConfigError` if it is missing,
+        corrupt or of another format version."""
+        art = load_artifact(Path(path))
+        model = cls(n_bits=art.config.n_bits, char_weight=art.config.char_weight,
+                    bigram_weight=art.config.bigram_weight, tactics=art.config.tactics)
+        model._set(art)
+        return model

@@ -1,0 +1,219 @@
+"""The trained scam model: estimator contract, artifact round-trip, hashing, explanations."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hangup.errors import ConfigError
+from hangup.model import FeatureConfig, ScamModel
+from hangup.model.features import Hasher, bucket_and_sign, normalise
+from hangup.model.training import design_matrix
+
+SCAMS = [
+    "This is Microsoft technical support, your computer has a virus. Download AnyDesk now.",
+    "Your Windows licence has expired. Call +1 888 555 0147 immediately to avoid suspension.",
+    "We detected hackers on your computer. Give me the code on your screen so I can fix it.",
+    "Your Norton subscription was renewed for $399.99. Call our billing team to cancel.",
+    "Urgent: your PC is infected. Buy Google Play gift cards to pay the support fee.",
+    "Windows Defender alert! Your computer is blocked. Call Microsoft support now.",
+    "I am calling from the tech department, press Windows key and R and type anydesk.",
+    "Your account was hacked. Read me the six digit code we sent to fix your computer.",
+    "Refund of $299 approved, open TeamViewer so our technician can process it.",
+    "Do not turn off your computer, call the helpline at 0800 123 4567 to remove the virus.",
+    "Congratulations! You won a prize, click www.win-prize.xyz to claim your reward now.",
+    "Your Amazon order was charged $1,499. If you did not order it, press 1 to speak to an agent.",
+]
+LEGIT = [
+    "Hi mum, I'll be home for dinner at seven, can you save me some pasta?",
+    "The meeting has moved to room 4 on Thursday afternoon, see the agenda attached.",
+    "Thanks for your order, it will be delivered on Monday between 9 and 12.",
+    "Are we still on for tennis this weekend? Let me know what time suits you.",
+    "The printer on the second floor is fixed now, the driver was updated.",
+    "Reminder: the school trip letter needs signing by Friday.",
+    "I read the article about the new library, it opens next month.",
+    "Your dentist appointment is confirmed for 3 June at 10:30.",
+    "Lunch at the usual place? I can be there by one.",
+    "Here are the notes from yesterday's lecture on linear algebra.",
+    "The plumber will come round on Tuesday to look at the boiler.",
+    "Happy birthday! Hope you have a lovely day with the family.",
+]
+
+
+def strengths_for(text: str) -> dict[str, float]:
+    lowered = text.lower()
+    return {
+        "REMOTE_ACCESS": 0.9 if any(w in lowered for w in ("anydesk", "teamviewer", "code")) else 0.0,
+        "PAYMENT_DEMAND": 0.8 if any(w in lowered for w in ("$", "gift card", "fee")) else 0.0,
+    }
+
+
+@pytest.fixture(scope="module")
+def model() -> ScamModel:
+    texts = SCAMS + LEGIT
+    y = [1] * len(SCAMS) + [0] * len(LEGIT)
+    return ScamModel(n_bits=12, c=10.0, calibration_folds=2).fit(texts, [strengths_for(t) for t in texts], y)
+
+
+def test_fit_returns_self_and_sets_fitted_attributes() -> None:
+    est = ScamModel(n_bits=10, calibration_folds=2)
+    texts = SCAMS + LEGIT
+    assert est.fit(texts, [{} for _ in texts], [1] * len(SCAMS) + [0] * len(LEGIT)) is est
+    for name in ("config_", "coef_hash_", "coef_dense_", "intercept_", "calibration_", "threshold_"):
+        assert hasattr(est, name)
+    assert est.coef_hash_.shape == (1 << 10,)
+    assert est.coef_hash_.dtype == np.float32
+
+
+def test_unfitted_model_refuses_to_predict() -> None:
+    with pytest.raises(RuntimeError):
+        ScamModel().predict_proba("hello")
+
+
+def test_predict_proba_is_a_probability_and_ranks_training_data(model: ScamModel) -> None:
+    for text in [*SCAMS, *LEGIT, "", "   ", "0" * 5000, "ünïcödé 日本語 текст"]:
+        p = model.predict_proba(text, strengths_for(text))
+        assert 0.0 <= p <= 1.0
+    scam = np.mean([model.predict_proba(t, strengths_for(t)) for t in SCAMS])
+    legit = np.mean([model.predict_proba(t, strengths_for(t)) for t in LEGIT])
+    assert scam > legit
+    assert 0.0 <= model.threshold_ <= 1.0
+
+
+def test_inference_path_equals_training_matrix(model: ScamModel) -> None:
+    """The cached per-word scorer gives the same decision as the training design matrix."""
+    texts = [*SCAMS[:3], *LEGIT[:3], "the the the the code code"]
+    strengths = [strengths_for(t) for t in texts]
+    matrix = design_matrix(model.config_, texts, strengths)
+    coef = np.concatenate([model.coef_hash_, model.coef_dense_]).astype(np.float64)
+    expected = matrix @ coef + model.intercept_
+    got = [model.decision_function(t, s) for t, s in zip(texts, strengths, strict=True)]
+    assert np.allclose(got, expected, atol=1e-5)
+
+
+def test_save_load_round_trip_gives_identical_probabilities(model: ScamModel, tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    model.save(path)
+    loaded = ScamModel.load(path)
+    for text in SCAMS + LEGIT:
+        assert loaded.predict_proba(text, strengths_for(text)) == model.predict_proba(text, strengths_for(text))
+    assert loaded.threshold_ == model.threshold_
+    assert loaded.config_ == model.config_
+
+
+def test_explain_returns_words_from_the_text(model: ScamModel) -> None:
+    text = "Microsoft support here: your computer has a virus, open AnyDesk and read me the code."
+    explained = model.explain(text, strengths_for(text), k=4)
+    assert 0 < len(explained) <= 4
+    contributions = [c for _, c in explained]
+    assert contributions == sorted(contributions, reverse=True)
+    assert all(c > 0 for c in contributions)
+    for token, _ in explained:
+        for word in token.split():
+            assert word in text.lower()
+
+
+def test_explain_quotes_placeholders_and_numbers_as_written(model: ScamModel) -> None:
+    text = "Call +1 888 555 0147 or visit www.fix-my-pc.xyz, fee $299.99, ticket INC0042719"
+    words = normalise(text)
+    assert {"__phone__", "__url__", "__tld_xyz__", "__money__", "inc0000000"} <= set(words)
+    for token, _ in model.explain(text, {}, k=20):
+        assert "__" not in token
+
+
+def test_hash_is_crc32_of_utf8() -> None:
+    for token in ("w|hello", "c| mi", "b|your computer", "w|café", "w|日本"):
+        h = zlib.crc32(token.encode("utf-8"))
+        bucket, sign = bucket_and_sign(token, 18)
+        assert bucket == h % (1 << 18)
+        assert sign == (-1.0 if h & 0x80000000 else 1.0)
+
+
+def test_bigram_hash_continues_the_crc() -> None:
+    hasher = Hasher(FeatureConfig(n_bits=20))
+    bucket, weight = hasher.bigram(hasher.word("your"), hasher.word("computer"))
+    assert (bucket, weight) == bucket_and_sign("b|your computer", 20)
+
+
+def test_hashing_is_stable_across_processes() -> None:
+    code = (
+        "from hangup.model.features import FeatureConfig, Hasher\n"
+        "h = Hasher(FeatureConfig())\n"
+        "print(list(h.word('virus').buckets), h.bigram(h.word('gift'), h.word('cards')))\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
+        for seed in ("1", "2")
+    }
+    hasher = Hasher(FeatureConfig())
+    here = f"{list(hasher.word('virus').buckets)} {hasher.bigram(hasher.word('gift'), hasher.word('cards'))}\n"
+    assert outputs == {here}
+
+
+def test_inference_does_not_import_sklearn_or_scipy(model: ScamModel, tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    model.save(path)
+    code = (
+        "import sys\nfrom hangup.model import ScamModel\n"
+        f"m = ScamModel.load({str(path)!r})\nm.predict_proba('call microsoft now')\nm.explain('call microsoft')\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('sklearn', 'scipy')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_corrupt_or_missing_artifact_raises_config_error(model: ScamModel, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        ScamModel.load(tmp_path / "missing.npz")
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"this is not a zip file")
+    with pytest.raises(ConfigError, match="corrupt"):
+        ScamModel.load(junk)
+    good = tmp_path / "good.npz"
+    model.save(good)
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(good.read_bytes()[:2000])
+    with pytest.raises(ConfigError):
+        ScamModel.load(truncated)
+    other = tmp_path / "other.npz"
+    np.savez(other, weights=np.zeros(3))
+    with pytest.raises(ConfigError, match="not a hangup model"):
+        ScamModel.load(other)
+
+
+def _rewrite(src: Path, dst: Path, **changes: object) -> None:
+    with np.load(src, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    meta = json.loads(str(arrays["meta"]))
+    for key, value in changes.items():
+        if key in arrays:
+            arrays[key] = np.asarray(value)
+        else:
+            meta[key] = value
+    arrays["meta"] = np.array(json.dumps(meta))
+    with dst.open("wb") as fh:
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
+
+
+def test_old_or_inconsistent_artifact_raises_config_error(model: ScamModel, tmp_path: Path) -> None:
+    good = tmp_path / "good.npz"
+    model.save(good)
+    old = tmp_path / "old.npz"
+    _rewrite(good, old, format_version=0)
+    with pytest.raises(ConfigError, match="format version 0"):
+        ScamModel.load(old)
+    wrong_shape = tmp_path / "shape.npz"
+    _rewrite(good, wrong_shape, coef_hash=np.zeros(10, dtype=np.float32))
+    with pytest.raises(ConfigError, match="coef_hash"):
+        ScamModel.load(wrong_shape)
+    nan = tmp_path / "nan.npz"
+    _rewrite(good, nan, intercept=np.array([np.nan]))
+    with pytest.raises(ConfigError, match="non-finite"):
+        ScamModel.load(nan)
