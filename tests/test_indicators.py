@@ -374,3 +374,12 @@ def test_pathological_input_completes() -> None:
     for text in (junk, "1." * 100_000, "9" * 200_000, "a@" * 100_000, "0800 123 4567 " * 15_000):
         for item in extract(text):
             assert text[item.start : item.end] == item.value
+
+
+def test_remote_id_read_out_in_the_next_turn() -> None:
+    text = "Now please read me the nine digit number on your screen.\nIt says 482 913 776."
+    ids = [i for i in extract(text) if i.type == "remote_access_id"]
+    assert [i.normalized for i in ids] == ["482913776"]
+    assert extract("Your order number is 482 913 776.") == [] or all(
+        i.type != "remote_access_id" for i in extract("Your order number is 482 913 776.")
+    )

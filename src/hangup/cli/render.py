@@ -36,23 +36,23 @@ def _snippets(text: str, evidence: list[Evidence], *, plain: bool, max_lines: in
         lines.setdefault(_line_bounds(text, ev.start), []).append(ev)
     out = header
     for (line_start, line_end), items in list(lines.items())[:max_lines]:
-        items.sort(key=lambda e: e.start)
-        left = max(line_start, items[0].start - _AROUND)
-        right = min(line_end, max(e.end for e in items) + _AROUND)
+        spans: list[list[int]] = []  # merged highlight spans: touching or overlapping ones join
+        for ev in sorted(items, key=lambda e: e.start):
+            if spans and ev.start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], ev.end)
+            else:
+                spans.append([ev.start, ev.end])
+        left = max(line_start, spans[0][0] - _AROUND)
+        right = min(line_end, spans[-1][1] + _AROUND)
         snippet = Text("    ")
         if items[0].speaker:
             snippet.append(f"{items[0].speaker}: ", style="dim")
         snippet.append("…" if left > line_start else "")
         pos = left
-        for ev in items:
-            if ev.start < pos:  # overlaps the previous highlight
-                if ev.end > pos:
-                    snippet.append(mark(text[pos : ev.end]))
-                    pos = ev.end
-                continue
-            snippet.append(text[pos : ev.start])
-            snippet.append(mark(text[ev.start : ev.end]))
-            pos = ev.end
+        for start, end in spans:
+            snippet.append(text[pos:start])
+            snippet.append(mark(text[start:end]))
+            pos = end
         snippet.append(text[pos:right] + ("…" if right < line_end else ""))
         out.append(snippet)
     return out

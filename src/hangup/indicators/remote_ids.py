@@ -1,7 +1,8 @@
 """IDs and codes read out for remote-access tools ("my AnyDesk address is 123 456 789").
 
 A number counts only with context: a remote-access tool named at most 80 characters before it, or
-one of the words "id", "code", "address", "session", "pin" at most 60 characters before it — and not
+one of the words "id", "code", "address", "session", "pin", "nine-digit number" at most 60 characters
+before it (a line break between them is fine: the number is often read out in the next turn) — and not
 "sort code", "post code", "order id", "security code" and the like. Without a tool the number must
 have 6 to 12 digits. ``normalized`` is the digits, prefixed by the tool when known
 ("anydesk:123456789"). AnyDesk aliases ("name@ad") count too.
@@ -24,9 +25,11 @@ _NEGATIVE = (
     "certification|badge|staff|agent|technician|licen[cs]e|member|student|passport|national|vat|"
     "error|patient|company|refund|policy|ticket|receipt|social|ssn|tax|zip"
 )
+# "read me the nine-digit number" / "It says 482 913 776": the gap may cross into the next turn
 _KEYWORD = compile_re2(
-    rf"\b(?:(?P<neg>{_NEGATIVE})[\s\-]+)?(?P<kw>ids?|code|address|session|pin)\b"
-    rf"(?P<gap>[^0-9\n]{{0,60}}?)\b(?P<num>{_NUMBER})\b"
+    rf"\b(?:(?P<neg>{_NEGATIVE})[\s\-]+)?"
+    rf"(?P<kw>ids?|code|address|session|pin|(?:nine|ten|six|9|10|6)[\s\-]+digit\s+(?:number|code|id))\b"
+    rf"(?P<gap>[^0-9]{{0,60}}?)\b(?P<num>{_NUMBER})\b"
 )
 _NEG_GROUP: int = _KEYWORD.groupindex["neg"]
 _GAP_GROUP: int = _KEYWORD.groupindex["gap"]
