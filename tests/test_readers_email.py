@@ -135,3 +135,16 @@ def test_header_fast_path_matches_the_policy(name: str, raw: str) -> None:
 
     expected = " ".join(str(policy.default.header_fetch_parse(name, raw)).split())
     assert _header_value(name, raw) == expected
+
+
+def test_single_message_with_mbox_envelope_line_is_read_as_email() -> None:
+    raw = (
+        b"From someone@example.com  Thu Aug 22 12:36:23 2002\n"
+        b"From: Alice <alice@example.com>\nTo: bob@example.com\nSubject: Lunch\n"
+        b"X-Spam-Status: No, hits=-5.0\n\nSee you at one.\n"
+    )
+    docs = read_bytes(raw, name="msg.eml", kind="email")
+    assert docs[0].kind == "email"
+    assert docs[0].subject == "Lunch"
+    assert "X-Spam" not in docs[0].text
+    assert docs[0].header("x-spam-status") == "No, hits=-5.0"

@@ -26,7 +26,7 @@ from hangup.documents.decode import (
 from hangup.documents.htmltext import html_to_text
 from hangup.documents.jsontranscript import read_json_transcript
 from hangup.documents.limits import cap_document, check_size, too_large
-from hangup.documents.mail import looks_like_email, read_email
+from hangup.documents.mail import looks_like_email, read_email, strip_envelope
 from hangup.documents.mbox import iter_mbox, looks_like_mbox
 from hangup.documents.model import KINDS, Document, Kind
 from hangup.documents.ocr import is_image, read_image
@@ -95,7 +95,7 @@ def _from_text(text: str, fmt: str, source: str | None, notes: list[str]) -> lis
         if not looks_like_email(text):
             return [read_plain(text, kind="email", source=source,
                                notes=[*notes, "no email headers were found; read as plain text"])]
-        return [read_email(text.encode("utf-8"), source=source, notes=notes)]
+        return [read_email(strip_envelope(text.encode("utf-8")), source=source, notes=notes)]
     if fmt == "mbox":
         docs = list(iter_mbox(io.BytesIO(text.encode("utf-8")), source=source))
         if not docs:
@@ -137,7 +137,7 @@ def _from_bytes(data: bytes, fmt: str, name: str | None, settings: Settings) -> 
     if fmt == "auto":
         fmt = format_from_text(normalise_newlines(decoded.text))
     if fmt == "eml" and looks_like_email(decoded.text[:65536]):
-        return _finish([read_email(raw, source=name)], settings, [])
+        return _finish([read_email(strip_envelope(raw), source=name)], settings, [])
     if fmt == "mbox":
         docs = list(iter_mbox(io.BytesIO(raw), source=name))
         if not docs:

@@ -189,8 +189,21 @@ def read_email(data: bytes, *, source: str | None = None, notes: list[str] | Non
     )
 
 
+def strip_envelope(raw: bytes) -> bytes:
+    """The message without a leading mbox envelope line ("From sender date"), if it has one."""
+    if raw.startswith(b"From "):
+        end = raw.find(b"\n")
+        return raw[end + 1 :] if end >= 0 else b""
+    return raw
+
+
 def looks_like_email(text: str) -> bool:
-    """True when ``text`` starts with an RFC 822 header block holding at least 2 mail headers."""
+    """True when ``text`` starts with an RFC 822 header block holding at least 2 mail headers.
+
+    A leading mbox envelope line ("From sender date", as saved single messages often have) is skipped.
+    """
+    if text.startswith("From "):
+        text = text.partition("\n")[2]
     known = {"from", "to", "subject", "date", "received", "return-path", "message-id", "mime-version",
              "delivered-to", "reply-to", "cc", "content-type", "x-mailer", "authentication-results",
              "dkim-signature", "sender", "x-original-to", "arc-seal", "thread-topic"}
