@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     rules_dir: Path | None = Field(
         None, description="Folder of local rule files (*.yaml) that add to or override the shipped rules."
     )
+    use_model: bool = Field(True, description="Combine the trained model with the rules (false: rules alone).")
+    model_path: Path | None = Field(
+        None, description="A trained model artifact (.npz) to use instead of the one shipped with hangup."
+    )
     scam_threshold: float = Field(0.7, ge=0, le=1, description="Score from which the verdict is 'scam'.")
     suspicious_threshold: float = Field(
         0.4, ge=0, le=1, description="Score from which the verdict is 'suspicious'."

@@ -10,17 +10,33 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from hangup.indicators import money, remote_ids, urls
 from hangup.indicators.brands import BrandFinder
 from hangup.indicators.emails import find_emails
-from hangup.indicators.finance import find_bank_accounts, find_wallets
+from hangup.indicators.finance import BANK_PATTERNS, WALLET_PATTERN, find_bank_accounts, find_wallets
 from hangup.indicators.model import Indicator
 from hangup.indicators.money import find_money
-from hangup.indicators.patterns import Scanner
+from hangup.indicators.patterns import Gate, Scanner
 from hangup.indicators.payments import PaymentFinder
-from hangup.indicators.phones import count_digits, find_phones
+from hangup.indicators.phones import find_phones
 from hangup.indicators.remote_ids import find_remote_ids
 from hangup.indicators.tools import ToolFinder
 from hangup.indicators.urls import DomainTools, find_web
+
+# One RE2 set pass decides which scans can find anything at all; most texts hold no URL, money,
+# ID, wallet or bank account. Each gate matches wherever its finder's pattern does.
+_URL, _BARE, _MONEY, _KEYWORD, _ALIAS, _WALLET = range(6)
+_BANK_KINDS = tuple(BANK_PATTERNS)  # gate indexes 6, 7, ... in this order
+_GATES: tuple[tuple[str, bool], ...] = (
+    (urls.URL_GATE, False),
+    (urls.BARE_GATE, False),
+    (money.GATE, False),
+    (remote_ids.KEYWORD_GATE, False),
+    (remote_ids.ALIAS_GATE, False),
+    (WALLET_PATTERN, True),
+    *((BANK_PATTERNS[kind], False) for kind in _BANK_KINDS),
+)
+_DIGITS = b"0123456789"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +45,7 @@ class _Finders:
     brands: BrandFinder
     payments: PaymentFinder
     domains: DomainTools
+    gate: Gate
 
 
 class IndicatorExtractor:
@@ -44,7 +61,7 @@ class IndicatorExtractor:
             with self._lock:
                 finders = self._finders
                 if finders is None:
-                    finders = _Finders(ToolFinder(), BrandFinder(), PaymentFinder(), DomainTools())
+                    finders = _Finders(ToolFinder(), BrandFinder(), PaymentFinder(), DomainTools(), Gate(_GATES))
                     self._finders = finders
         return finders
 
@@ -63,11 +80,15 @@ class IndicatorExtractor:
             return []
         finders = self._load()
         scanner = Scanner(text)
+        data = scanner.data
+        gates = finders.gate.matching(scanner)
         found: list[Indicator] = []
-        digits = count_digits(text, 7)  # phones need 7 digits, IDs and accounts 6
+        # phones need 7 digits, IDs and accounts 6 (ASCII digits: never part of a multi-byte character)
+        digits = len(data) - len(data.translate(None, _DIGITS))
         phones = list(find_phones(scanner, region.upper())) if digits >= 7 else []
         found.extend(phones)
-        web = list(find_web(scanner, finders.domains))
+        has_url, has_bare = _URL in gates, _BARE in gates
+        web = list(find_web(scanner, finders.domains, urls=has_url, bare=has_bare)) if has_url or has_bare else []
         if "@" in text:
             web.extend(find_emails(scanner, finders.domains))
         found.extend(web)
@@ -81,13 +102,19 @@ class IndicatorExtractor:
                 tools.append(Indicator("remote_access_tool", item.value, name, item.start, item.end))
         found.extend(tools)
         if digits >= 6 or "@ad" in text:
-            found.extend(find_remote_ids(scanner, tools, phones))
-        found.extend(find_money(scanner))
+            keywords, aliases = _KEYWORD in gates, _ALIAS in gates
+            if tools or keywords or aliases:
+                found.extend(find_remote_ids(scanner, tools, phones, keywords=keywords, aliases=aliases))
+        if _MONEY in gates:
+            found.extend(find_money(scanner))
         found.extend(finders.payments.find(scanner))
         found.extend(finders.brands.find(scanner))
-        found.extend(find_wallets(scanner))
+        if _WALLET in gates:
+            found.extend(find_wallets(scanner))
         if digits >= 6:
-            found.extend(find_bank_accounts(scanner))
+            kinds = {kind for i, kind in enumerate(_BANK_KINDS, _WALLET + 1) if i in gates}
+            if kinds:
+                found.extend(find_bank_accounts(scanner, kinds))
         return _merge(found)
 
 

@@ -10,7 +10,7 @@ those words, US routing number (ABA checksum) after "routing". Normalised "iban:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from hangup.indicators.model import Indicator
 from hangup.indicators.patterns import Scanner, compile_re2
@@ -18,17 +18,24 @@ from hangup.indicators.patterns import Scanner, compile_re2
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_WALLET = compile_re2(
+# The patterns are public so that the extractor can gate on them (see patterns.Gate).
+WALLET_PATTERN = (  # case-sensitive
     r"\b(?:bc1[ac-hj-np-z02-9]{11,71}|BC1[AC-HJ-NP-Z02-9]{11,71}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}"
-    r"|0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33})\b",
-    case_sensitive=True,
+    r"|0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33})\b"
 )
-_IBAN = compile_re2(r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}\b")
-_SORT_CODE = compile_re2(r"\bsort[\s\-]*code\b[^0-9\n]{0,20}?(\d{2}[\s\-.]?\d{2}[\s\-.]?\d{2})\b")
-_ACCOUNT = compile_re2(
-    r"\b(?:account|acct|a/c)[\s\-]*(?:number|num|no\.?|#)[^0-9\n]{0,20}?(\d{6,17})\b"
-)
-_ROUTING = compile_re2(r"\b(?:routing|aba|rtn)\b[^0-9\n]{0,30}?(\d{9})\b")
+BANK_PATTERNS: dict[str, str] = {  # case-insensitive
+    "iban": r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}\b",
+    "sort_code": r"\bsort[\s\-]*code\b[^0-9\n]{0,20}?(\d{2}[\s\-.]?\d{2}[\s\-.]?\d{2})\b",
+    "account_number": (
+        r"\b(?:account|acct|a/c)[\s\-]*(?:number|num|no\.?|#)[^0-9\n]{0,20}?(\d{6,17})\b"
+    ),
+    "routing": r"\b(?:routing|aba|rtn)\b[^0-9\n]{0,30}?(\d{9})\b",
+}
+_WALLET = compile_re2(WALLET_PATTERN, case_sensitive=True)
+_IBAN = compile_re2(BANK_PATTERNS["iban"])
+_SORT_CODE = compile_re2(BANK_PATTERNS["sort_code"])
+_ACCOUNT = compile_re2(BANK_PATTERNS["account_number"])
+_ROUTING = compile_re2(BANK_PATTERNS["routing"])
 
 IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
@@ -106,10 +113,13 @@ def find_wallets(scanner: Scanner) -> Iterator[Indicator]:
             yield Indicator("crypto_wallet", value, normalized, start, end)
 
 
-def find_bank_accounts(scanner: Scanner) -> Iterator[Indicator]:
-    """IBANs, UK sort codes and account numbers, US routing numbers."""
+def find_bank_accounts(scanner: Scanner, kinds: Container[str] | None = None) -> Iterator[Indicator]:
+    """IBANs, UK sort codes and account numbers, US routing numbers.
+
+    ``kinds`` (keys of :data:`BANK_PATTERNS`) limits the scans to those that can match the text.
+    """
     text = scanner.text
-    for spans in scanner.finditer(_IBAN):
+    for spans in scanner.finditer(_IBAN) if kinds is None or "iban" in kinds else ():
         start, end = spans[0]
         country = text[start : start + 2].upper()
         length = IBAN_LENGTHS.get(country)
@@ -130,6 +140,8 @@ def find_bank_accounts(scanner: Scanner) -> Iterator[Indicator]:
         if iban_valid(compact):
             yield Indicator("bank_account", value, f"iban:{compact}", start, stop)
     for regex, label in ((_SORT_CODE, "sort_code"), (_ACCOUNT, "account_number"), (_ROUTING, "routing")):
+        if kinds is not None and label not in kinds:
+            continue
         for spans in scanner.finditer(regex):
             start, end = spans[1]
             value = text[start:end]

@@ -46,6 +46,12 @@ _MONEY = compile_re2(
 
 _GROUPS: dict[str, int] = dict(_MONEY.groupindex)
 
+# Matches wherever _MONEY does (case-insensitive): a symbol, a code, a currency word, or a minor unit.
+GATE = (
+    r"[$£€¥₹]|\brs|" + _CODE + "|dollar|buck|pound|quid|euro|rupee"
+    r"|\d\s?(?:cents|cent|pence|p)\b"
+)
+
 
 def spelled_value(words: str) -> int | None:
     """The value of a spelled number ("two hundred and fifty" -> 250), or ``None``."""

@@ -8,7 +8,7 @@ need case-sensitive or leftmost-longest matching compile through :func:`compile_
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import re2
@@ -134,3 +134,38 @@ class Scanner:
     def search(self, regex: Regex, start: int = 0, end: int | None = None) -> list[tuple[int, int]] | None:
         """Spans of the first match in ``text[start:end]``, or ``None``."""
         return next(self.finditer(regex, start, end), None)
+
+
+class Gate:
+    """Which of several patterns can match a text at all, in one RE2 set pass.
+
+    A finder whose gate pattern does not occur anywhere in the text is skipped. A gate pattern
+    must match wherever its finder's pattern matches (the finder's own pattern, or a looser one
+    such as the literal words it cannot do without), so skipping never changes a result.
+    Patterns are ``(pattern, case_sensitive)`` pairs; keep them small: a set of large patterns
+    builds a large DFA and is slower than scanning with each pattern in turn.
+    """
+
+    __slots__ = ("_set",)
+
+    def __init__(self, patterns: Sequence[tuple[str, bool]]) -> None:
+        options = re2.Options()
+        options.case_sensitive = True
+        options.max_mem = 64 << 20
+        options.log_errors = False
+        rset = re2.Set.SearchSet(options)
+        for pattern, case_sensitive in patterns:
+            try:
+                rset.Add(pattern if case_sensitive else f"(?i:{pattern})")
+            except re2.error as exc:
+                raise PatternError(f"{exc} in pattern {pattern!r}") from exc
+        rset.Compile()
+        self._set = rset
+
+    def matching(self, scanner: Scanner) -> frozenset[int]:
+        """Indexes of the patterns that occur somewhere in the scanner's text."""
+        hits: Any = self._set.Match(scanner.data)  # a list of indexes, or None
+        return frozenset(hits) if hits else _NONE
+
+
+_NONE: frozenset[int] = frozenset()

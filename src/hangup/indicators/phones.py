@@ -11,6 +11,7 @@ valid in the default region is retried as a North American number when it is wri
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from hangup.indicators.patterns import Scanner, compile_re2
 MAX_CANDIDATES = 64  # matcher calls per text; beyond this the text is a number dump
 _SEPARATORS = " \t().-/\u00a0"
 _CANDIDATE = compile_re2(r"\+?\(?\d[\d \t().\-/\x{a0}]{5,40}\d")
+_LETTERS = frozenset(string.ascii_letters)
 _NANP = compile_re2(r"^(?:\+?1[ .\-]?)?\(?[2-9]\d{2}\)?[ .\-]?[2-9]\d{2}[ .\-]\d{4}$")
 
 
@@ -56,6 +58,10 @@ class _Budget:
         self.left = left
 
 
+def _ascii_digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
 def _digits(value: str) -> int:
     return sum(ch.isdigit() for ch in value)
 
@@ -66,6 +72,11 @@ def _numbers_in(text: str, start: int, end: int, region: str, budget: _Budget) -
         return []
     budget.left -= 1
     lo, hi = max(0, start - 1), min(len(text), end + 1)
+    if (text[lo] in _LETTERS or text[hi - 1] in _LETTERS) and _ascii_digits(text[start:end]):
+        # Digits only, touching a Latin letter ("C1814981", "953782679s"): the matcher takes the
+        # digits as its one candidate, rejects it for the letter beside it and finds no inner
+        # match (no separators), in every region; so skip both matcher calls.
+        return []
     chunk = text[lo:hi]
     found = _match_run(chunk, region)
     if not found:

@@ -41,6 +41,9 @@ _GAP_OTHER = compile_re2(
     rf"\b(?:(?:{_NEGATIVE})[\s\-]+(?:ids?|code|number|no)|phone|call|ring|dial|telephone|mobile|tel)\b"
 )
 _ALIAS = compile_re2(r"\b[a-z0-9][a-z0-9._\-]{1,30}@ad\b")
+# Match wherever _KEYWORD and _ALIAS do (case-insensitive): the key word itself, "@ad".
+KEYWORD_GATE = r"\b(?:ids?|code|address|session|pin)\b|digit\s+(?:number|code|id)\b"
+ALIAS_GATE = r"@ad"
 
 
 def _number_span(text: str, start: int, end: int) -> tuple[int, int, str]:
@@ -78,9 +81,18 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def find_remote_ids(
-    scanner: Scanner, tools: Sequence[Indicator], phones: Sequence[Indicator]
+    scanner: Scanner,
+    tools: Sequence[Indicator],
+    phones: Sequence[Indicator],
+    *,
+    keywords: bool = True,
+    aliases: bool = True,
 ) -> Iterator[Indicator]:
-    """Remote-access IDs, given the tool names and phone numbers already found in the text."""
+    """Remote-access IDs, given the tool names and phone numbers already found in the text.
+
+    ``keywords=False`` / ``aliases=False`` skip the scans after id/code words / for AnyDesk aliases
+    (for a text known not to match :data:`KEYWORD_GATE` / :data:`ALIAS_GATE`).
+    """
     text = scanner.text
     phone_spans = [(p.start, p.end) for p in phones]
     seen: set[int] = set()
@@ -105,7 +117,7 @@ def find_remote_ids(
         normalized = f"{_tool_key(tool.normalized)}:{digits}"
         yield Indicator("remote_access_id", text[start:end], normalized, start, end)
     # 2. after an id/code word
-    for spans in scanner.finditer(_KEYWORD):
+    for spans in scanner.finditer(_KEYWORD) if keywords else ():
         if spans[_NEG_GROUP][0] >= 0:
             continue
         gap_start, gap_end = spans[_GAP_GROUP]
@@ -123,7 +135,7 @@ def find_remote_ids(
         normalized = f"{_tool_key(near.normalized)}:{digits}" if near else digits
         yield Indicator("remote_access_id", text[start:end], normalized, start, end)
     # 3. AnyDesk aliases
-    for spans in scanner.finditer(_ALIAS):
+    for spans in scanner.finditer(_ALIAS) if aliases else ():
         start, end = spans[0]
         if end < len(text) - 1 and text[end] == "." and text[end + 1].isalnum():
             continue  # part of an e-mail address such as john@ad.example

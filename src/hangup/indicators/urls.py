@@ -27,6 +27,9 @@ _URL = compile_re2(
     rf"|\bwww\d{{0,3}}\.{_HOST}(?::\d{{1,5}})?(?:[/?#]{_URL_CHARS}*)?"
 )
 _BARE = compile_re2(rf"\b{_HOST}\b(?:/{_URL_CHARS}*)?")
+# Match wherever _URL and _BARE do (case-insensitive); "xn--" starts with two letters.
+URL_GATE = r"://|www"
+BARE_GATE = r"[a-z0-9\-]\.[a-z]{2}"
 _IPV4 = compile_re2(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _TRAILING = ".,;:!?'\"*"
 
@@ -131,11 +134,15 @@ def _valid_host(host: str) -> bool:
     return len(labels) >= 2 and all(0 < len(x) <= 63 and x[0] != "-" and x[-1] != "-" for x in labels)
 
 
-def find_web(scanner: Scanner, domains: DomainTools) -> Iterator[Indicator]:
-    """URLs, and a domain for each URL and each bare domain."""
+def find_web(scanner: Scanner, domains: DomainTools, *, urls: bool = True, bare: bool = True) -> Iterator[Indicator]:
+    """URLs, and a domain for each URL and each bare domain.
+
+    ``urls=False`` / ``bare=False`` skip the scans for URLs / bare domains (for a text known not to
+    match :data:`URL_GATE` / :data:`BARE_GATE`).
+    """
     text = scanner.text
     taken: list[tuple[int, int]] = []
-    for spans in scanner.finditer(_URL):
+    for spans in scanner.finditer(_URL) if urls else ():
         start, _ = spans[0]
         value = _trim(text[start : spans[0][1]])
         end = start + len(value)
@@ -149,6 +156,8 @@ def find_web(scanner: Scanner, domains: DomainTools) -> Iterator[Indicator]:
             h = value.lower().find(host)
             h = max(h, 0)
             yield Indicator("domain", value[h : h + len(host)], registered, start + h, start + h + len(host))
+    if not bare:
+        return
     t = 0
     for spans in scanner.finditer(_BARE):
         start, _ = spans[0]
