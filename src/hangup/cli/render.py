@@ -79,6 +79,10 @@ def render_verdict(console: Console, verdict: Verdict, text: str, *, explain: bo
                 console.print(snippet)
             if explain:
                 console.print(f"    [dim]{escape(tactic.explanation)}[/dim]")
+    if verdict.model is not None and verdict.model.words and verdict.flagged:
+        words = ", ".join(f'"{w.text}"' for w in verdict.model.words)
+        score = verdict.model.score
+        console.print(f"  • [dim]The trained model ({score:.2f}) was pushed most by:[/dim] {escape(words)}")
     if verdict.indicators:
         console.print()
         console.print("[bold]Details in the message[/bold]")

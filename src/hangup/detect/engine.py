@@ -13,6 +13,7 @@ from hangup import __version__
 from hangup.advice import advise, load_pack
 from hangup.config import Settings
 from hangup.detect.catalogue import Catalogue, load_catalogue
+from hangup.detect.combine import ModelResult, ModelScorer, combine
 from hangup.detect.context import ContextAnalyzer, ContextReport
 from hangup.detect.findings import Finding
 from hangup.detect.recognizers.headers import HeaderRecognizer
@@ -23,6 +24,8 @@ from hangup.detect.verdict import (
     Evidence,
     IfAlreadyOut,
     IndicatorOut,
+    ModelOut,
+    ModelWord,
     ReportOut,
     TacticResult,
     Verdict,
@@ -55,7 +58,10 @@ class Engine:
         self._context = ContextAnalyzer()
         self._params = ScoringParams.load()
         self._pack = load_pack(self.settings.jurisdiction)
+        self._model = ModelScorer.from_settings(self.settings)
         self.version = f"{__version__}+rules.{_catalogue_digest(self.catalogue)}"
+        if self._model is not None:
+            self.version += f"+model.{self._model.digest}"
 
     def indicators(self, doc: Document) -> list[Indicator]:
         return extract(doc.text, region=self.settings.phone_region)
@@ -71,7 +77,9 @@ class Engine:
         findings, indicators, ctx = self.findings(doc)
         strengths = tactic_strengths(findings, self._params.hits_per_rule, ctx.tactic_factors)
         shown = {t: s for t, s in strengths.items() if s >= MIN_TACTIC_STRENGTH}
-        score = sigmoid(logit(strengths, self.catalogue.tactics, self._params))
+        rule_score = sigmoid(logit(strengths, self.catalogue.tactics, self._params))
+        model = self._model.score(doc.text, strengths, ctx) if self._model is not None else None
+        score = combine(rule_score, model, ctx)
         label = self._label(score)
         category: Category | None = None
         if label != "not_scam":
@@ -99,6 +107,8 @@ class Engine:
             },
             notes=list(doc.notes),
             source=doc.source,
+            rule_score=rule_score,
+            model=_model_out(model),
         )
 
     def _label(self, score: float) -> VerdictLabel:
@@ -155,6 +165,13 @@ class Engine:
         elif ctx.user_initiated and label == "not_scam":
             text += " It looks like a conversation the person started with the company."
         return text
+
+
+def _model_out(model: ModelResult | None) -> ModelOut | None:
+    if model is None:
+        return None
+    words = [ModelWord(text, round(weight, 4)) for text, weight in model.words]
+    return ModelOut(round(model.probability, 4), round(model.threshold, 4), words)
 
 
 def _why_softened(ctx: ContextReport) -> str:

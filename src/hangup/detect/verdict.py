@@ -52,6 +52,19 @@ class IfAlreadyOut:
     steps: list[str]
 
 
+@dataclass(frozen=True, slots=True)
+class ModelWord:
+    text: str
+    weight: float  # what the word added to the model's log-odds
+
+
+@dataclass(frozen=True, slots=True)
+class ModelOut:
+    score: float  # the model's calibrated probability of a scam
+    threshold: float  # the model's own flagging threshold
+    words: list[ModelWord]  # the words that pushed the model towards "scam"
+
+
 @dataclass(slots=True)
 class Verdict:
     """What hangup concluded about one document."""
@@ -71,6 +84,8 @@ class Verdict:
     notes: list[str] = field(default_factory=list)
     id: str | None = None
     source: str | None = None
+    rule_score: float | None = None  # the rules' own score, before the model
+    model: ModelOut | None = None  # null when the engine runs on rules alone
 
     @property
     def flagged(self) -> bool:
@@ -82,6 +97,8 @@ class Verdict:
         data = asdict(self)
         data["schema_version"] = SCHEMA_VERSION
         data["score"] = round(self.score, 4)
+        if self.rule_score is not None:
+            data["rule_score"] = round(self.rule_score, 4)
         for tactic in data["tactics"]:
             tactic["score"] = round(tactic["score"], 4)
         return data
