@@ -10,6 +10,7 @@ import pytest
 from hangup.config import Settings
 from hangup.detect.engine import Engine
 from hangup.documents import read_path, read_text
+from hangup.errors import ConfigError
 
 
 def _verdict(engine: Engine, path: Path):  # type: ignore[no-untyped-def]
@@ -115,3 +116,22 @@ def test_thresholds_are_settings(examples: Path) -> None:
     doc = read_path(examples / "scam-call-microsoft.txt")[0]
     strict = Engine(Settings(scam_threshold=1.0, suspicious_threshold=1.0)).analyse(doc)
     assert strict.verdict == "not_scam"
+
+
+def test_shipped_model_is_combined_when_enabled(examples: Path) -> None:
+    doc = read_path(examples / "scam-call-microsoft.txt")[0]
+    rules_only = Engine(Settings()).analyse(doc)
+    with_model = Engine(Settings(use_model=True)).analyse(doc)
+    assert rules_only.model is None
+    assert with_model.model is not None
+    assert 0.0 <= with_model.model.score <= 1.0
+    assert with_model.model.words and all(w.text for w in with_model.model.words)
+    assert "+model." in with_model.engine_version
+    assert with_model.score >= rules_only.rule_score  # type: ignore[operator]
+
+
+def test_bad_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "model.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ConfigError, match="model"):
+        Engine(Settings(use_model=True, model_path=bad))

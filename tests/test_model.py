@@ -217,3 +217,42 @@ def test_old_or_inconsistent_artifact_raises_config_error(model: ScamModel, tmp_
     _rewrite(good, nan, intercept=np.array([np.nan]))
     with pytest.raises(ConfigError, match="non-finite"):
         ScamModel.load(nan)
+
+
+def test_context_flags_are_dense_features_and_match_the_training_matrix() -> None:
+    texts = SCAMS + LEGIT
+    contexts = [{"warning_about_scams": i % 3 == 0, "user_initiated": i % 4 == 0} for i in range(len(texts))]
+    est = ScamModel(n_bits=12, calibration_folds=2, context_flags=("warning_about_scams", "user_initiated")).fit(
+        texts, [strengths_for(t) for t in texts], [1] * len(SCAMS) + [0] * len(LEGIT), contexts=contexts)
+    n_tactics = len(est.config_.tactics)
+    assert est.config_.dense_names[n_tactics:n_tactics + 2] == ("context:warning_about_scams", "context:user_initiated")
+    matrix = design_matrix(est.config_, texts, [strengths_for(t) for t in texts], contexts)
+    coef = np.concatenate([est.coef_hash_, est.coef_dense_]).astype(np.float64)
+    expected = matrix @ coef + est.intercept_
+    got = [est.decision_function(t, strengths_for(t), c) for t, c in zip(texts, contexts, strict=True)]
+    assert np.allclose(got, expected, atol=1e-5)
+    text = SCAMS[0]
+    plain = est.decision_function(text, strengths_for(text))
+    warned = est.decision_function(text, strengths_for(text), {"warning_about_scams": True})
+    assert warned - plain == pytest.approx(float(est.coef_dense_[n_tactics]), abs=1e-6)
+
+
+def test_pronoun_weight_scales_bare_pronouns_but_keeps_their_bigrams() -> None:
+    full = Hasher(FeatureConfig(n_bits=16))
+    none = Hasher(FeatureConfig(n_bits=16, pronoun_weight=0.0))
+    half = Hasher(FeatureConfig(n_bits=16, pronoun_weight=0.5))
+    assert none.word("your").buckets == ()
+    assert half.word("your").weights == tuple(0.5 * w for w in full.word("your").weights)
+    assert none.word("computer") == full.word("computer")
+    pair = (full.word("your"), full.word("computer"))
+    assert none.bigram(none.word("your"), none.word("computer")) == full.bigram(*pair)
+    assert none.vector(["your"]) == ([], [])  # no features, and no division by a zero norm
+
+
+def test_saved_artifact_is_byte_identical_and_keeps_the_new_config(model: ScamModel, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.npz", tmp_path / "b.npz"
+    model.save(a)
+    model.save(b)
+    assert a.read_bytes() == b.read_bytes()
+    cfg = FeatureConfig(pronoun_weight=0.25, context_flags=("user_initiated",))
+    assert FeatureConfig.from_dict(cfg.to_dict()) == cfg

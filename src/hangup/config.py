@@ -36,7 +36,11 @@ class Settings(BaseSettings):
     rules_dir: Path | None = Field(
         None, description="Folder of local rule files (*.yaml) that add to or override the shipped rules."
     )
-    use_model: bool = Field(True, description="Combine the trained model with the rules (false: rules alone).")
+    use_model: bool = Field(
+        False,
+        description="Combine the trained model with the rules. Off by default: the shipped model still "
+        "flags too many genuine receipts and notification emails (see src/hangup/model/scam-model.md).",
+    )
     model_path: Path | None = Field(
         None, description="A trained model artifact (.npz) to use instead of the one shipped with hangup."
     )

@@ -9,8 +9,10 @@ import typer
 
 from hangup import __version__
 from hangup.cli.check import check
+from hangup.cli.evaluate import evaluate
 from hangup.cli.rules import rules_app
 from hangup.cli.scan import scan
+from hangup.cli.train import train
 from hangup.errors import HangupError
 
 app = typer.Typer(
@@ -22,6 +24,8 @@ app = typer.Typer(
 )
 app.command(help=check.__doc__)(check)
 app.command(help=scan.__doc__)(scan)
+app.command(help=train.__doc__)(train)
+app.command("eval", help=evaluate.__doc__)(evaluate)
 app.add_typer(rules_app, name="rules")
 
 

@@ -75,6 +75,42 @@ def spamassassin(data: Path) -> Iterator[Sample]:
             yield Sample("spamassassin", member.name, "email", row["label"], row["scam_type"], False, raw=fh.read())
 
 
+#: Sources the shipped model is never trained on unless asked, and why. hangup is released under
+#: Apache-2.0, and a model fitted on a data set is derived from it, so only data whose licence
+#: allows that may go in. These sources may still be used for EVALUATION (nothing of them ships).
+TRAIN_EXCLUDED: dict[str, str] = {
+    "sgd_banks_payment": "CC BY-SA 4.0: share-alike would apply to a model derived from it",
+    "smishtank": "licence unknown (SMISH_DT states none), so redistribution is not known to be allowed",
+}
+
+#: Sources written by a language model, not by people (figures on them are no evidence about real
+#: calls; see the data README's caveats).
+SYNTHETIC_SOURCES = frozenset({"bothbosu_single_agent", "bothbosu_multi_agent"})
+
+#: The licence of each source as the data README states it (shown in the model card).
+SOURCE_LICENCES: dict[str, str] = {
+    "bothbosu_single_agent": "MIT (Llama 3 output: Meta's licence terms may also apply)",
+    "bothbosu_multi_agent": "MIT (Llama 3 output: Meta's licence terms may also apply)",
+    "sgd_banks_payment": "CC BY-SA 4.0",
+    "ftc_robocalls": "public domain (US government records)",
+    "uci_sms_spam_collection": "CC BY 4.0",
+    "mendeley_sms_phishing": "CC BY 4.0 (as reported for the Mendeley Data record)",
+    "smishtank": "unknown",
+    "spamassassin": "PDDL-1.0 / CC0",
+}
+
+#: The files each source reads, relative to the data folder (hashed into the model card).
+SOURCE_FILES: dict[str, tuple[str, ...]] = {
+    "bothbosu_single_agent": ("dialogues/bothbosu_single_agent.csv",),
+    "bothbosu_multi_agent": ("dialogues/bothbosu_multi_agent.csv",),
+    "sgd_banks_payment": ("dialogues/sgd_banks_payment.jsonl",),
+    "ftc_robocalls": ("calls/ftc_robocalls_dev.csv",),
+    "uci_sms_spam_collection": ("sms/uci_sms_spam_collection.csv",),
+    "mendeley_sms_phishing": ("sms/mendeley_sms_phishing.csv",),
+    "smishtank": ("sms/smishtank.csv",),
+    "spamassassin": ("email/spamassassin_manifest.csv", "email/spamassassin_easy_ham_1_spam_1.tar.gz"),
+}
+
 SOURCES: dict[str, Callable[[Path], Iterator[Sample]]] = {
     "bothbosu_single_agent": lambda d: bothbosu(d, "single_agent"),
     "bothbosu_multi_agent": lambda d: bothbosu(d, "multi_agent"),

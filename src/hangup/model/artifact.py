@@ -4,6 +4,14 @@ Arrays: ``coef_hash`` (float32, 2**n_bits), ``coef_dense`` (float32), ``intercep
 ``calibration`` (Platt a, b), ``threshold`` (1), and ``meta``: a JSON string holding the format
 name and version, the feature config, the dense feature names and the training metadata.
 Anything unexpected raises :class:`~hangup.errors.ConfigError` naming the file.
+
+The file is byte-for-byte reproducible: the zip entries carry a fixed date and are written in a
+fixed order, and the header is JSON with sorted keys, so the same training data and seed give
+the same file.
+
+Format versions: 2 added ``pronoun_weight`` and ``context_flags`` to the feature config (a
+version-1 reader would silently ignore them, so version 1 artifacts are refused and v1 readers
+refuse v2).
 """
 
 from __future__ import annotations
@@ -23,7 +31,8 @@ from hangup.errors import ConfigError
 from hangup.model.features import TOKENIZER_VERSION, FeatureConfig
 
 FORMAT = "hangup-scam-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _ARRAYS = ("coef_hash", "coef_dense", "intercept", "calibration", "threshold", "meta")
 
 
@@ -50,16 +59,23 @@ def save_artifact(path: Path, art: Artifact) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez_compressed(
-                fh,
-                coef_hash=art.coef_hash.astype(np.float32),
-                coef_dense=art.coef_dense.astype(np.float32),
-                intercept=np.array([art.intercept], dtype=np.float64),
-                calibration=np.array(art.calibration, dtype=np.float64),
-                threshold=np.array([art.threshold], dtype=np.float64),
-                meta=np.array(json.dumps(meta, sort_keys=True)),
-            )
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "coef_hash": art.coef_hash.astype(np.float32),
+            "coef_dense": art.coef_dense.astype(np.float32),
+            "intercept": np.array([art.intercept], dtype=np.float64),
+            "calibration": np.array(art.calibration, dtype=np.float64),
+            "threshold": np.array([art.threshold], dtype=np.float64),
+            "meta": np.array(json.dumps(meta, sort_keys=True)),
+        }
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
+            # np.savez stamps each entry with the current time; a fixed date keeps builds identical
+            for name, array in arrays.items():
+                info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                with zf.open(info, "w", force_zip64=True) as entry:
+                    np.lib.format.write_array(entry, array, allow_pickle=False)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -11,7 +11,7 @@ import itertools
 import math
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ class ScamModel:
         n_bits: int = 18,
         char_weight: float = 0.5,
         bigram_weight: float = 1.0,
+        pronoun_weight: float = 1.0,
+        context_flags: Sequence[str] = (),
         c: float = 4.0,
         calibration_folds: int = 3,
         target_fpr: float = 0.01,
@@ -52,6 +54,8 @@ class ScamModel:
         self.n_bits = n_bits
         self.char_weight = char_weight
         self.bigram_weight = bigram_weight
+        self.pronoun_weight = pronoun_weight
+        self.context_flags = context_flags
         self.c = c
         self.calibration_folds = calibration_folds
         self.target_fpr = target_fpr
@@ -64,7 +68,7 @@ class ScamModel:
         tactics = self.tactics if self.tactics is not None else sorted({t for s in strengths for t in s})
         return FeatureConfig(
             n_bits=self.n_bits, char_weight=self.char_weight, bigram_weight=self.bigram_weight,
-            tactics=tuple(tactics),
+            pronoun_weight=self.pronoun_weight, tactics=tuple(tactics), context_flags=tuple(self.context_flags),
         )
 
     def fit(
@@ -74,14 +78,17 @@ class ScamModel:
         y: Sequence[int] | npt.NDArray[np.int_],
         sample_weight: Sequence[float] | npt.NDArray[np.float64] | None = None,
         metadata: dict[str, Any] | None = None,
+        contexts: Sequence[Mapping[str, bool]] | None = None,
     ) -> ScamModel:
-        """Learn from documents' text, their tactic strengths and labels (1 = scam)."""
+        """Learn from documents' text, their tactic strengths, context flags (see
+        :data:`~hangup.model.features.CONTEXT_FLAGS`) and labels (1 = scam)."""
         from hangup.model.training import design_matrix  # noqa: PLC0415 (keeps sklearn out of inference)
 
         if not len(texts) == len(strengths) == len(y):
             raise ValueError("texts, strengths and y must have the same length")
         config = self.feature_config(strengths)
-        return self.fit_design(design_matrix(config, texts, strengths), config, y, sample_weight, metadata)
+        matrix = design_matrix(config, texts, strengths, contexts)
+        return self.fit_design(matrix, config, y, sample_weight, metadata)
 
     def fit_design(
         self,
@@ -179,25 +186,35 @@ class ScamModel:
             sq += bw * bw * (len(words) - 1)
         return total, (1.0 / math.sqrt(sq) if sq > 0 else 0.0)
 
-    def decision_function(self, text: str, strengths: dict[str, float] | None = None) -> float:
-        """The uncalibrated score (log-odds under the class-balanced training weights)."""
+    def decision_function(
+        self, text: str, strengths: dict[str, float] | None = None, context: Mapping[str, bool] | None = None
+    ) -> float:
+        """The uncalibrated score (log-odds under the class-balanced training weights).
+        ``context``: the engine's context flags, e.g. ``{"warning_about_scams": ctx.warning,
+        "user_initiated": ctx.user_initiated}`` (missing flags count as not set)."""
         self._fitted()
         words = normalise(text)
-        extra = dense(self.config_, text, words, strengths or {})
+        extra = dense(self.config_, text, words, strengths or {}, context)
         total, inv_norm = self._hashed(words)
         return total * inv_norm + sum(c * x for c, x in zip(self._dense, extra, strict=True)) + self.intercept_
 
-    def calibrated_logit(self, text: str, strengths: dict[str, float] | None = None) -> float:
-        score = self.decision_function(text, strengths)
+    def calibrated_logit(
+        self, text: str, strengths: dict[str, float] | None = None, context: Mapping[str, bool] | None = None
+    ) -> float:
+        score = self.decision_function(text, strengths, context)
         a, b = self.calibration_
         return a * score + b
 
-    def predict_proba(self, text: str, strengths: dict[str, float] | None = None) -> float:
+    def predict_proba(
+        self, text: str, strengths: dict[str, float] | None = None, context: Mapping[str, bool] | None = None
+    ) -> float:
         """The calibrated probability (for even prior odds) that the document is a scam."""
-        return _sigmoid(self.calibrated_logit(text, strengths))
+        return _sigmoid(self.calibrated_logit(text, strengths, context))
 
-    def predict(self, text: str, strengths: dict[str, float] | None = None) -> bool:
-        return self.predict_proba(text, strengths) >= self.threshold_
+    def predict(
+        self, text: str, strengths: dict[str, float] | None = None, context: Mapping[str, bool] | None = None
+    ) -> bool:
+        return self.predict_proba(text, strengths, context) >= self.threshold_
 
     def explain(
         self, text: str, strengths: dict[str, float] | None = None, k: int = 5
@@ -222,13 +239,16 @@ class ScamModel:
         return out
 
     # -- persistence ------------------------------------------------------------------------
-    def save(self, path: str | Path) -> None:
+    def _artifact(self) -> Artifact:
         self._fitted()
-        save_artifact(Path(path), Artifact(
+        return Artifact(
             config=self.config_, coef_hash=self.coef_hash_, coef_dense=self.coef_dense_,
             intercept=self.intercept_, calibration=self.calibration_, threshold=self.threshold_,
             metadata=self.metadata_,
-        ))
+        )
+
+    def save(self, path: str | Path) -> None:
+        save_artifact(Path(path), self._artifact())
 
     @classmethod
     def load(cls, path: str | Path) -> ScamModel:
@@ -236,6 +256,7 @@ class ScamModel:
         corrupt or of another format version."""
         art = load_artifact(Path(path))
         model = cls(n_bits=art.config.n_bits, char_weight=art.config.char_weight,
-                    bigram_weight=art.config.bigram_weight, tactics=art.config.tactics)
+                    bigram_weight=art.config.bigram_weight, pronoun_weight=art.config.pronoun_weight,
+                    context_flags=art.config.context_flags, tactics=art.config.tactics)
         model._set(art)
         return model

@@ -21,6 +21,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -53,6 +54,19 @@ _NOT_UPPER = bytes(b for b in range(256) if not (65 <= b <= 90))
 _NOT_DIGIT = bytes(b for b in range(256) if not (48 <= b <= 57))
 
 _YOU = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'll", "u", "ur"})
+#: Bare personal and possessive pronouns. Their own features (the word and its character
+#: n-grams) are scaled by ``FeatureConfig.pronoun_weight``; bigrams with them ("your computer")
+#: keep full weight. Learnt from SMS spam, "your"/"you" alone otherwise push any message written
+#: to someone (a helpdesk call, a warning) towards scam.
+PRONOUNS = frozenset({
+    "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
+    "you", "your", "yours", "yourself", "yourselves", "u", "ur",
+    "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs",
+    "i'm", "i've", "i'll", "i'd", "we're", "we've", "we'll", "we'd", "you're", "you've", "you'll", "you'd",
+    "it's", "they're", "they've", "they'll", "he's", "she's",
+})
+#: Context flags of the engine's context stage that can be dense features (ContextReport).
+CONTEXT_FLAGS = ("warning_about_scams", "user_initiated")
 _IMPERATIVE = frozenset({
     "please", "call", "click", "press", "go", "open", "download", "install", "type", "read", "give",
     "pay", "buy", "send", "verify", "confirm", "reply", "text", "visit", "do", "don't", "contact",
@@ -77,7 +91,9 @@ class FeatureConfig:
     word_weight: float = 1.0
     char_weight: float = 0.5
     bigram_weight: float = 1.0
+    pronoun_weight: float = 1.0
     tactics: tuple[str, ...] = field(default_factory=tuple)
+    context_flags: tuple[str, ...] = field(default_factory=tuple)
     tokenizer_version: int = TOKENIZER_VERSION
 
     @property
@@ -86,11 +102,13 @@ class FeatureConfig:
 
     @property
     def dense_names(self) -> tuple[str, ...]:
-        return (*(f"tactic:{t}" for t in self.tactics), *STRUCTURE_FEATURES)
+        return (*(f"tactic:{t}" for t in self.tactics), *(f"context:{c}" for c in self.context_flags),
+                *STRUCTURE_FEATURES)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["tactics"] = list(self.tactics)
+        data["context_flags"] = list(self.context_flags)
         return data
 
     @classmethod
@@ -102,7 +120,9 @@ class FeatureConfig:
             word_weight=float(data["word_weight"]),
             char_weight=float(data["char_weight"]),
             bigram_weight=float(data["bigram_weight"]),
+            pronoun_weight=float(data["pronoun_weight"]),
             tactics=tuple(str(t) for t in data["tactics"]),
+            context_flags=tuple(str(c) for c in data["context_flags"]),
             tokenizer_version=int(data["tokenizer_version"]),
         )
 
@@ -193,12 +213,15 @@ class Hasher:
         if cached is not None:
             return cached
         cfg = self.config
-        tokens: list[tuple[str, float]] = [(f"w|{word}", cfg.word_weight)]
-        if not word.startswith("__") and cfg.char_weight > 0:
-            padded = f" {word} "
-            for n in range(cfg.char_min, cfg.char_max + 1):
-                for i in range(len(padded) - n + 1):
-                    tokens.append((f"c|{padded[i:i + n]}", cfg.char_weight))
+        scale = cfg.pronoun_weight if word in PRONOUNS else 1.0
+        tokens: list[tuple[str, float]] = []
+        if scale > 0:
+            tokens.append((f"w|{word}", cfg.word_weight * scale))
+            if not word.startswith("__") and cfg.char_weight > 0:
+                padded = f" {word} "
+                for n in range(cfg.char_min, cfg.char_max + 1):
+                    for i in range(len(padded) - n + 1):
+                        tokens.append((f"c|{padded[i:i + n]}", cfg.char_weight * scale))
         buckets: list[int] = []
         weights: list[float] = []
         for token, weight in tokens:
@@ -270,6 +293,15 @@ def structure(text: str, words: list[str], strengths: dict[str, float]) -> list[
     ]
 
 
-def dense(config: FeatureConfig, text: str, words: list[str], strengths: dict[str, float]) -> list[float]:
-    """Tactic strengths (in the config's tactic order) then the structure features."""
-    return [float(strengths.get(t, 0.0)) for t in config.tactics] + structure(text, words, strengths)
+def dense(
+    config: FeatureConfig, text: str, words: list[str], strengths: dict[str, float],
+    context: Mapping[str, bool] | None = None,
+) -> list[float]:
+    """Tactic strengths (in the config's tactic order), the context flags (1.0 when set), then
+    the structure features."""
+    flags = context or {}
+    return [
+        *(float(strengths.get(t, 0.0)) for t in config.tactics),
+        *(1.0 if flags.get(c) else 0.0 for c in config.context_flags),
+        *structure(text, words, strengths),
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,18 +36,20 @@ class LinearFit:
 
 
 def design_matrix(
-    config: FeatureConfig, texts: Sequence[str], strengths: Sequence[dict[str, float]]
+    config: FeatureConfig, texts: Sequence[str], strengths: Sequence[dict[str, float]],
+    contexts: Sequence[Mapping[str, bool]] | None = None,
 ) -> sp.csr_matrix:
     """Rows of hashed features followed by the dense features; repeated buckets are summed."""
     hasher = Hasher(config)
+    flags: Sequence[Mapping[str, bool] | None] = [None] * len(texts) if contexts is None else contexts
     n_hash = config.n_hash
     indptr = [0]
     indices: list[int] = []
     values: list[float] = []
-    for text, strength in zip(texts, strengths, strict=True):
+    for text, strength, context in zip(texts, strengths, flags, strict=True):
         words = normalise(text)
         idx, val = hasher.vector(words)
-        extra = dense(config, text, words, strength)
+        extra = dense(config, text, words, strength, context)
         indices.extend(idx)
         values.extend(val)
         indices.extend(range(n_hash, n_hash + len(extra)))
