@@ -58,6 +58,16 @@ def _snippets(text: str, evidence: list[Evidence], *, plain: bool, max_lines: in
     return out
 
 
+def _bullets(console: Console, title: str, lines: list[str]) -> None:
+    """A titled list, after a blank line; nothing when the list is empty."""
+    if not lines:
+        return
+    console.print()
+    console.print(f"[bold]{escape(title)}[/bold]")
+    for line in lines:
+        console.print(f"  • {escape(line)}")
+
+
 def render_verdict(console: Console, verdict: Verdict, text: str, *, explain: bool = False) -> None:
     """Print one verdict for a person to read."""
     title = verdict.source or "input"
@@ -93,21 +103,10 @@ def render_verdict(console: Console, verdict: Verdict, text: str, *, explain: bo
             shown.add((ind.type, ind.normalized))
             norm = f" → {ind.normalized}" if ind.normalized != ind.value else ""
             console.print(f"  {ind.type.replace('_', ' ')}: {escape(ind.value)}{escape(norm)}")
-    if verdict.advice:
-        console.print()
-        console.print("[bold]What to do[/bold]")
-        for line in verdict.advice:
-            console.print(f"  • {escape(line)}")
+    _bullets(console, "What to do", verdict.advice)
     for block in verdict.if_already:
-        console.print()
-        console.print(f"[bold]{escape(block.title)}[/bold]")
-        for step in block.steps:
-            console.print(f"  • {escape(step)}")
-    if verdict.report_to:
-        console.print()
-        console.print("[bold]Where to report it[/bold]")
-        for rep in verdict.report_to:
-            console.print(f"  • {escape(rep.name)}: {escape(rep.how)}")
+        _bullets(console, block.title, block.steps)
+    _bullets(console, "Where to report it", [f"{rep.name}: {rep.how}" for rep in verdict.report_to])
     if explain:
         console.print()
         console.print(f"[dim]context: {verdict.context}; engine {verdict.engine_version}[/dim]")

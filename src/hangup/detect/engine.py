@@ -22,11 +22,9 @@ from hangup.detect.scoring import ScoringParams, is_tech_support, logit, sigmoid
 from hangup.detect.verdict import (
     Category,
     Evidence,
-    IfAlreadyOut,
     IndicatorOut,
     ModelOut,
     ModelWord,
-    ReportOut,
     TacticResult,
     Verdict,
     VerdictLabel,
@@ -96,8 +94,8 @@ class Engine:
             tactics=tactics,
             indicators=[IndicatorOut(i.type, i.value, i.normalized) for i in indicators],
             advice=list(advice.advice),
-            if_already=[IfAlreadyOut(a.situation, a.title, list(a.steps)) for a in advice.if_already],
-            report_to=[ReportOut(r.name, r.how) for r in advice.report_to],
+            if_already=list(advice.if_already),
+            report_to=list(advice.report_to),
             kind=doc.kind,
             engine_version=self.version,
             context={

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from hangup.advice import IfAlready, ReportTo
+
 VerdictLabel = Literal["scam", "suspicious", "not_scam"]
 Category = Literal["tech_support", "other_scam"]
 SCHEMA_VERSION = 1
@@ -40,19 +42,6 @@ class IndicatorOut:
 
 
 @dataclass(frozen=True, slots=True)
-class ReportOut:
-    name: str
-    how: str
-
-
-@dataclass(frozen=True, slots=True)
-class IfAlreadyOut:
-    situation: str
-    title: str
-    steps: list[str]
-
-
-@dataclass(frozen=True, slots=True)
 class ModelWord:
     text: str
     weight: float  # what the word added to the model's log-odds
@@ -76,8 +65,8 @@ class Verdict:
     tactics: list[TacticResult]
     indicators: list[IndicatorOut]
     advice: list[str]
-    if_already: list[IfAlreadyOut]
-    report_to: list[ReportOut]
+    if_already: list[IfAlready]
+    report_to: list[ReportTo]
     kind: str
     engine_version: str
     context: dict[str, Any] = field(default_factory=dict)
