@@ -15,10 +15,13 @@ import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hangup.config import Settings
 from hangup.detect.context import ContextReport
-from hangup.model import ScamModel
+
+if TYPE_CHECKING:  # NumPy (through the model) is imported only when a model is used
+    from hangup.model import ScamModel
 
 SHIPPED = "scam-model.npz"
 
@@ -60,6 +63,8 @@ class ModelScorer:
         path = settings.model_path or shipped_model_path()
         if path is None:
             return None
+        from hangup.model import ScamModel  # noqa: PLC0415 - keeps NumPy out of rules-only start-up
+
         model = ScamModel.load(path)  # a missing or bad file is a ConfigError naming it
         return cls(model, settings, hashlib.sha256(path.read_bytes()).hexdigest()[:8])
 
