@@ -7,7 +7,7 @@ the engine only asks for match positions from the few rules that can match.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import re2
@@ -41,14 +41,6 @@ def keyword_pattern(keyword: str) -> str:
 def union(patterns: Sequence[str]) -> str:
     """One pattern matching any of ``patterns``."""
     return "|".join(f"(?:{p})" for p in patterns)
-
-
-def finditer(regex: re2._Regexp[str], text: str) -> Iterator[tuple[int, int]]:
-    """Start and end of every non-empty match."""
-    for match in regex.finditer(text):
-        start, end = match.span()
-        if end > start:
-            yield start, end
 
 
 SET_GROUP = 10  # patterns per RE2 set: one set of ~100 patterns thrashes its DFA cache on real text

@@ -17,6 +17,7 @@ from typing import Any
 from hangup.detect.catalogue import Tactic
 from hangup.detect.findings import Finding
 from hangup.errors import RuleError
+from hangup.indicators.datafiles import load_yaml as load_indicator_data
 from hangup.yamldata import load_yaml
 
 
@@ -55,8 +56,8 @@ class ScoringParams:
 
 def _brands_in(sectors: frozenset[str]) -> frozenset[str]:
     """Canonical names of the catalogued brands in ``sectors``."""
-    text = (resources.files("hangup.indicators") / "data" / "brands.yaml").read_text(encoding="utf-8")
-    return frozenset(b["name"] for b in load_yaml(text)["brands"] if b.get("sector") in sectors)
+    brands = load_indicator_data("brands.yaml")["brands"]
+    return frozenset(b["name"] for b in brands if b.get("sector") in sectors)
 
 
 def tactic_strengths(
