@@ -1,5 +1,5 @@
 # hangup: `make run` checks a sample scam call; `make test` runs lint, types and the whole suite.
-# Both set up what they need (a virtual environment in .venv, Tesseract for the OCR tests).
+# Both set up what they need (a virtual environment in .venv; Debian packages for the tests, see scripts/system-deps.sh).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -16,11 +16,9 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Tesseract is only needed for screenshots (the optional OCR extra) and their tests.
+# Debian packages for the optional parts and their tests (Tesseract, espeak-ng, Chromium, PostgreSQL, Java).
 system-deps:
-	@command -v tesseract >/dev/null 2>&1 || { \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr >/dev/null; } || \
-	  echo "warning: could not install tesseract-ocr; OCR tests will be skipped"
+	@sh scripts/system-deps.sh
 
 run: setup
 	$(BIN)/hangup check examples/scam-call-microsoft.txt; test $$? -le 1
