@@ -127,8 +127,8 @@ def test_explicit_email_kind(kind: str) -> None:
         ("X-Odd", "a\rb\nc \x1c d"),
     ],
 )
-def test_header_fast_path_matches_the_policy(name: str, raw: str) -> None:
-    """Unstructured ASCII headers skip the email parser; the value must be what it would give."""
+def test_header_values_match_the_modern_policy(name: str, raw: str) -> None:
+    """Headers are read without the (slow) modern policy; the values must be what it would give."""
     from email import policy  # noqa: PLC0415
 
     from hangup.documents.mail import _header_value  # noqa: PLC0415
@@ -148,3 +148,14 @@ def test_single_message_with_mbox_envelope_line_is_read_as_email() -> None:
     assert docs[0].subject == "Lunch"
     assert "X-Spam" not in docs[0].text
     assert docs[0].header("x-spam-status") == "No, hits=-5.0"
+
+
+def test_raw_8bit_headers_are_decoded() -> None:
+    """Headers with raw UTF-8 or Latin-1 bytes (no encoded words) come out as text, not escapes."""
+    data = ("From: Caf\u00e9 <a@b.example>\nSubject: Ihr Konto ist gesperrt \u2013 jetzt anrufen\n\nbody\n").encode()
+    (doc,) = read_bytes(data)
+    assert doc.subject == "Ihr Konto ist gesperrt \u2013 jetzt anrufen"
+    assert doc.header("From") == "Caf\u00e9 <a@b.example>"
+    latin = "Subject: Votre ordinateur est bloqu\u00e9\nFrom: x@y.example\n\nbody\n".encode("latin-1")
+    (doc,) = read_bytes(latin)
+    assert doc.subject == "Votre ordinateur est bloqu\u00e9"

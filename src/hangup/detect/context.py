@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -87,11 +87,16 @@ class ContextAnalyzer:
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"context.yaml: missing or invalid entry {exc}") from exc
 
-    def apply(self, doc: Document, findings: list[Finding]) -> tuple[list[Finding], ContextReport]:
-        """The findings with context factors applied, and what was concluded."""
+    def apply(
+        self, doc: Document, findings: list[Finding], scanner: Scanner | None = None
+    ) -> tuple[list[Finding], ContextReport]:
+        """The findings with context factors applied, and what was concluded.
+
+        ``scanner``: the document's text already prepared (the engine shares one between stages).
+        """
         text = doc.text
-        present = set(self._any.matching(text)) if findings else set()
-        scanner = Scanner(text)
+        scanner = scanner if scanner is not None and scanner.text is text else Scanner(text)
+        present = set(self._any.matching(scanner.data)) if findings else set()
 
         warned: dict[int, list[int]] = defaultdict(list)  # sentence index -> warning positions
         ends: list[int] = []
@@ -124,7 +129,7 @@ class ContextAnalyzer:
             speaker = turn.speaker if turn is not None else None
             if suspect is not None and speaker is not None and speaker != suspect:
                 factor *= OTHER_SPEAKER_FACTOR
-            adjusted.append(replace(finding, factor=factor, speaker=speaker))
+            adjusted.append(finding.adjusted(factor, speaker))
         factors = dict(self._user_factors) if user_initiated else {}
         if is_warning:  # a document about scams: every tactic counts for little
             factors = {t: min(f, self._document_factor) for t, f in factors.items()}

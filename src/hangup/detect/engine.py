@@ -31,6 +31,7 @@ from hangup.detect.verdict import (
 )
 from hangup.documents.model import Document
 from hangup.indicators import Indicator, extract
+from hangup.indicators.patterns import Scanner
 
 MIN_TACTIC_STRENGTH = 0.05  # below this a tactic is not shown
 MAX_EVIDENCE = 5
@@ -61,13 +62,14 @@ class Engine:
         if self._model is not None:
             self.version += f"+model.{self._model.digest}"
 
-    def indicators(self, doc: Document) -> list[Indicator]:
-        return extract(doc.text, region=self.settings.phone_region)
+    def indicators(self, doc: Document, scanner: Scanner | None = None) -> list[Indicator]:
+        return extract(doc.text, region=self.settings.phone_region, scanner=scanner)
 
     def findings(self, doc: Document) -> tuple[list[Finding], list[Indicator], ContextReport]:
         """Findings after context, with the indicators they were drawn from."""
-        indicators = self.indicators(doc)
-        adjusted, report = self._context.apply(doc, self._rules.find(doc, indicators))
+        scanner = Scanner(doc.text)  # the text encoded once, shared by every stage
+        indicators = self.indicators(doc, scanner)
+        adjusted, report = self._context.apply(doc, self._rules.find(doc, indicators, scanner), scanner)
         return adjusted + self._headers.find(doc), indicators, report
 
     def analyse(self, doc: Document) -> Verdict:

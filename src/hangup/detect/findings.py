@@ -23,6 +23,12 @@ class Finding:
     factor: float = 1.0
     speaker: str | None = None
 
+    def adjusted(self, factor: float, speaker: str | None) -> Finding:
+        """This finding with the context's factor and the speaker (``dataclasses.replace``, faster)."""
+        return Finding(
+            self.rule_id, self.tactic, self.start, self.end, self.text, self.weight, self.explanation, factor, speaker
+        )
+
     @property
     def strength(self) -> float:
         """The weight after context, the value scoring uses."""

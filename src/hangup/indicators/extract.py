@@ -71,15 +71,16 @@ class IndicatorExtractor:
         self.extract(sample, region="GB")
         self.extract(sample, region="US")
 
-    def extract(self, text: str, *, region: str = "GB") -> list[Indicator]:
+    def extract(self, text: str, *, region: str = "GB", scanner: Scanner | None = None) -> list[Indicator]:
         """Every indicator in ``text``, ordered by start offset, without duplicates.
 
-        ``region`` (ISO 3166 code) is how phone numbers without a country code are read.
+        ``region`` (ISO 3166 code) is how phone numbers without a country code are read;
+        ``scanner`` is ``text`` already prepared, when the caller has it.
         """
         if not text:
             return []
         finders = self._load()
-        scanner = Scanner(text)
+        scanner = scanner if scanner is not None and scanner.text is text else Scanner(text)
         data = scanner.data
         gates = finders.gate.matching(scanner)
         found: list[Indicator] = []
@@ -134,6 +135,6 @@ def _merge(found: list[Indicator]) -> list[Indicator]:
 _DEFAULT = IndicatorExtractor()
 
 
-def extract(text: str, *, region: str = "GB") -> list[Indicator]:
+def extract(text: str, *, region: str = "GB", scanner: Scanner | None = None) -> list[Indicator]:
     """Every indicator in ``text`` (shared :class:`IndicatorExtractor`), ordered by start."""
-    return _DEFAULT.extract(text, region=region)
+    return _DEFAULT.extract(text, region=region, scanner=scanner)

@@ -44,12 +44,17 @@ class RuleRecognizer:
         self._entity_rules = [r for r in catalogue.rules if r.entity is not None]
         self._set = PatternSet([r.pattern for r in self._text_rules])
 
-    def find(self, doc: Document, indicators: Sequence[Indicator] = ()) -> list[Finding]:
-        """Every finding of every rule that applies to the document's kind."""
+    def find(
+        self, doc: Document, indicators: Sequence[Indicator] = (), scanner: Scanner | None = None
+    ) -> list[Finding]:
+        """Every finding of every rule that applies to the document's kind.
+
+        ``scanner``: the document's text already prepared (the engine shares one between stages).
+        """
         text = doc.text
-        scanner = Scanner(text)
+        scanner = scanner if scanner is not None and scanner.text is text else Scanner(text)
         findings: list[Finding] = []
-        for index in self._set.matching(text):
+        for index in self._set.matching(scanner.data):
             rule = self._text_rules[index]
             if rule.doc_kinds and doc.kind not in rule.doc_kinds:
                 continue
