@@ -10,8 +10,11 @@ import typer
 from hangup import __version__
 from hangup.cli.check import check
 from hangup.cli.evaluate import evaluate
+from hangup.cli.guard import guard_app
+from hangup.cli.report import db_app, report_app
 from hangup.cli.rules import rules_app
 from hangup.cli.scan import scan
+from hangup.cli.serve import serve
 from hangup.cli.train import train
 from hangup.errors import HangupError
 
@@ -24,9 +27,13 @@ app = typer.Typer(
 )
 app.command(help=check.__doc__)(check)
 app.command(help=scan.__doc__)(scan)
+app.command(help=serve.__doc__)(serve)
 app.command(help=train.__doc__)(train)
 app.command("eval", help=evaluate.__doc__)(evaluate)
 app.add_typer(rules_app, name="rules")
+app.add_typer(guard_app, name="guard")
+app.add_typer(report_app, name="report")
+app.add_typer(db_app, name="db")
 
 
 @app.command()

@@ -15,6 +15,7 @@ from hangup.cli.render import render_verdict
 from hangup.detect.engine import Engine
 from hangup.documents import Document, read_bytes, read_path, read_text
 from hangup.errors import InputError, InputTooLarge
+from hangup.state import record_verdicts
 
 
 def _read_stdin(limit: int) -> bytes:
@@ -51,6 +52,7 @@ def check(
         docs = read_path(Path(str(path)), kind=kind, settings=settings)
     engine = Engine(settings)
     verdicts = [engine.analyse(doc) for doc in docs]
+    record_verdicts(verdicts, settings)  # remembered for the remote-access guard; never fails the check
     if as_json:
         payload = [v.to_dict() for v in verdicts]
         typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
