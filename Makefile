@@ -1,4 +1,4 @@
-# hangup: `make run` checks a sample scam call; `make test` runs lint, types and the whole suite.
+# hangup: `make run` starts the web app on embedded defaults; `make test` runs lint, types and the whole suite.
 # Both set up what they need (a virtual environment in .venv; Debian packages for the tests, see scripts/system-deps.sh).
 PYTHON ?= python3
 VENV   := .venv
@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-deps run test lint typecheck pytest bench eval clean
+.PHONY: setup system-deps run demo test lint typecheck pytest bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,12 @@ setup: $(STAMP)
 system-deps:
 	@sh scripts/system-deps.sh
 
+# The web app on http://127.0.0.1:8000/ with the embedded defaults (SQLite case store under ~/.local/share/hangup).
 run: setup
+	$(BIN)/hangup serve
+
+# The command line on a sample scam call: the verdict, the tactics with evidence, what to do.
+demo: setup
 	$(BIN)/hangup check examples/scam-call-microsoft.txt; test $$? -le 1
 
 lint: setup
