@@ -62,6 +62,7 @@ def test_unwritable_state_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("HANGUP_STATE_DIR", raising=False)  # the test suite points it at a temporary folder
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     assert state_dir(Settings()) == tmp_path / "hangup"
     monkeypatch.delenv("XDG_STATE_HOME")
