@@ -8,14 +8,18 @@ import sys
 import typer
 
 from hangup import __version__
+from hangup.cli.cases import cases_app
 from hangup.cli.check import check
 from hangup.cli.evaluate import evaluate
 from hangup.cli.guard import guard_app
+from hangup.cli.listen import listen
 from hangup.cli.report import db_app, report_app
 from hangup.cli.rules import rules_app
 from hangup.cli.scan import scan
 from hangup.cli.serve import serve
+from hangup.cli.share import bulletin_app, export
 from hangup.cli.train import train
+from hangup.cli.users import users_app
 from hangup.errors import HangupError
 
 app = typer.Typer(
@@ -27,6 +31,7 @@ app = typer.Typer(
 )
 app.command(help=check.__doc__)(check)
 app.command(help=scan.__doc__)(scan)
+app.command(help=listen.__doc__)(listen)
 app.command(help=serve.__doc__)(serve)
 app.command(help=train.__doc__)(train)
 app.command("eval", help=evaluate.__doc__)(evaluate)
@@ -34,6 +39,10 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(guard_app, name="guard")
 app.add_typer(report_app, name="report")
 app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(cases_app, name="cases")
+app.add_typer(bulletin_app, name="bulletin")
+app.command("export", help=export.__doc__)(export)
 
 
 @app.command()

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from hangup.cli.calltimeline import recording_timelines, render_timeline
 from hangup.cli.options import ConfigOpt, JurisdictionOpt, KindOpt, RulesDirOpt, settings_from
 from hangup.cli.render import render_verdict
 from hangup.detect.engine import Engine
@@ -53,8 +54,10 @@ def check(
     engine = Engine(settings)
     verdicts = [engine.analyse(doc) for doc in docs]
     record_verdicts(verdicts, settings)  # remembered for the remote-access guard; never fails the check
+    timelines = recording_timelines(engine, docs, settings)  # recordings: transcript and when warnings came
     if as_json:
-        payload = [v.to_dict() for v in verdicts]
+        payload = [v.to_dict() | ({"call": timelines[n].to_dict()} if n in timelines else {})
+                   for n, v in enumerate(verdicts)]
         typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
     else:
         console = Console(no_color=no_color or None, highlight=False, soft_wrap=False)
@@ -62,4 +65,6 @@ def check(
             if n:
                 console.rule()
             render_verdict(console, verdict, doc.text, explain=explain)
+            if n in timelines:
+                render_timeline(console, timelines[n])
     raise typer.Exit(1 if any(v.flagged for v in verdicts) else 0)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from hangup.config import Settings
+from hangup.documents.audio import looks_like_audio, read_audio
 from hangup.documents.decode import (
     binary_error,
     decode_bytes,
@@ -34,7 +35,7 @@ from hangup.documents.sniff import FORMATS, format_from_bytes, format_from_name,
 from hangup.documents.subtitles import looks_like_srt, looks_like_vtt, read_subtitles
 from hangup.documents.text import read_lines, read_plain
 from hangup.documents.transcript import looks_like_transcript, read_transcript
-from hangup.errors import InputError
+from hangup.errors import AudioError, InputError
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +128,10 @@ def _from_bytes(data: bytes, fmt: str, name: str | None, settings: Settings) -> 
         return _finish([read_image(data, source=name, kind=kind)], settings, [])
     if fmt == "image":
         raise InputError(f"{label} is not a supported image (PNG, JPEG, GIF, WebP, TIFF, BMP)")
+    if fmt in ("auto", "audio", "call") and looks_like_audio(data[:64]):
+        return _finish([read_audio(data, source=name, settings=settings)], settings, [])
+    if fmt == "audio" or (fmt == "auto" and format_from_name(name) == "audio"):
+        raise AudioError(f"{label} is not a recording hangup can read (WAV, FLAC, Ogg, MP3, M4A or WebM)")
     if fmt == "auto":
         by_name = format_from_name(name)
         fmt = by_name if by_name not in (None, "image") else (format_from_bytes(data[:_HEAD_BYTES]) or "auto")
