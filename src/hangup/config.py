@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         "over https; the cookie is always Secure when the app itself is reached over https)."
     )
     analyst_min_password_length: int = Field(12, ge=8, le=128, description="Shortest password an analyst may have.")
+    analyst_hash_memory_kib: int = Field(
+        65536, ge=64, le=4_194_304, description="Memory argon2id uses to hash a password, in KiB (RFC 9106's "
+        "second recommended profile: 65536). Hashes made with other settings are upgraded at the next sign-in."
+    )
+    analyst_hash_time_cost: int = Field(3, ge=1, le=20, description="Passes argon2id makes over its memory.")
     analyst_page_size: int = Field(50, ge=5, le=500, description="Reports per page in the analysts' report list.")
     link_max_reports: int = Field(
         500, ge=0, description="An indicator shared by more reports than this is too common to link them into one "

@@ -17,9 +17,11 @@ from starlette.staticfiles import StaticFiles
 from hangup import __version__
 from hangup.advice import load_pack
 from hangup.cases.store import CaseStore
+from hangup.calls.ws import call_router
 from hangup.config import Settings, load_settings
 from hangup.detect.engine import Engine
 from hangup.web import handlers
+from hangup.web.analyst import install as install_analyst
 from hangup.web.assets import docs_assets, static_dir
 from hangup.web.checking import Checker
 from hangup.web.csrf import Csrf
@@ -81,4 +83,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    install_analyst(app)  # the analyst workspace: /analyst and /api/v1/analyst
+    app.include_router(call_router(settings, engine))  # call protection: /ws/call (docs/call-protocol.md)
     return app

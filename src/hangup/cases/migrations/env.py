@@ -9,6 +9,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+import hangup.cases.analystmodels
+import hangup.cases.bulletinmodels  # noqa: F401 - every table joins Base.metadata
 from hangup.cases.models import Base
 
 
