@@ -16,8 +16,8 @@ from starlette.staticfiles import StaticFiles
 
 from hangup import __version__
 from hangup.advice import load_pack
-from hangup.cases.store import CaseStore
 from hangup.calls.ws import call_router
+from hangup.cases.store import CaseStore
 from hangup.config import Settings, load_settings
 from hangup.detect.engine import Engine
 from hangup.web import handlers
