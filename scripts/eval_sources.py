@@ -37,7 +37,7 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="source names to run")
     ap.add_argument("--show-errors", type=int, default=0, help="print this many misses and false alarms")
     args = ap.parse_args()
-    engine = Engine(load_settings(jurisdiction=args.jurisdiction))
+    engine = Engine(load_settings(jurisdiction=args.jurisdiction, use_model=False))  # the rules alone
     header = (
         "| source | synthetic | n | scam | legit | precision | recall (95% CI) | FPR (95% CI) | F1 "
         "| tech recall | tech named |"

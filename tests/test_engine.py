@@ -120,8 +120,8 @@ def test_thresholds_are_settings(examples: Path) -> None:
 
 def test_shipped_model_is_combined_when_enabled(examples: Path) -> None:
     doc = read_path(examples / "scam-call-microsoft.txt")[0]
-    rules_only = Engine(Settings()).analyse(doc)
-    with_model = Engine(Settings(use_model=True)).analyse(doc)
+    rules_only = Engine(Settings(use_model=False)).analyse(doc)
+    with_model = Engine(Settings()).analyse(doc)  # the model is on by default
     assert rules_only.model is None
     assert with_model.model is not None
     assert 0.0 <= with_model.model.score <= 1.0

@@ -199,8 +199,9 @@ def test_train_writes_artifact_and_card(trained: tuple[Path, Path]) -> None:
     assert set(meta["train_config"]["exclude"]) == set(TRAIN_EXCLUDED)
     trained_on = meta["data"]["trained_on"]
     assert "sgd_banks_payment" not in trained_on and "smishtank" not in trained_on
-    assert {"bothbosu_single_agent", "spamassassin", "project_hard_negatives"} <= set(trained_on)
-    assert model.config_.context_flags == ("warning_about_scams", "user_initiated")
+    assert {"bothbosu_single_agent", "spamassassin", "project_written"} <= set(trained_on)
+    assert model.config_.context_flags == ()  # context is handled by the combination, not learnt
+    assert model.threshold_ <= model.threshold_alone_ <= 1.0
     card = out.with_suffix(".md").read_text(encoding="utf-8")
     assert "sms/smishtank.csv" in card and "email/spamassassin_manifest.csv" in card
     digest = meta["data"]["files_sha256"]["calls/ftc_robocalls_dev.csv"]
@@ -250,18 +251,23 @@ def test_eval_writes_the_per_source_table(trained: tuple[Path, Path], cli: typer
     assert table.strip() in result.output
     sections = table.split("\n### ")
     titles = [s.splitlines()[0] for s in sections[1:]]
-    assert any(t.startswith("2-fold stratified CV") for t in titles)
-    assert any(t.startswith("Leave-one-source-out") for t in titles)
+    assert any(t.startswith("Engine: rules + model combined") and "2-fold stratified CV" in t for t in titles)
+    assert any(t.startswith("Model alone") and "2-fold stratified CV" in t for t in titles)
+    assert any(t.startswith("Leave-one-source-out, engine") for t in titles)
+    assert any(t.startswith("Leave-one-source-out, model alone") for t in titles)
     assert any(t.startswith("Confusion of categories") for t in titles)
     assert any(t.startswith("Synthetic generator A → B") for t in titles)
     assert any(t.startswith("Hand-written cases") for t in titles)
-    cv = next(s for s in sections if s.startswith("2-fold"))
-    for source in SOURCES:
-        assert f"| {source} |" in cv
-    assert "| bothbosu_single_agent | **SYNTHETIC** | yes |" in cv
-    assert "| sgd_banks_payment | real | no (licence) |" in cv
-    loso = next(s for s in sections if s.startswith("Leave-one-source-out"))
-    assert sum(line.startswith("| ") for line in loso.splitlines()) == len(SOURCES) + 2  # + hard negatives, header
+    for start in ("Engine: rules + model", "Model alone"):
+        cv = next(s for s in sections if s.startswith(start))
+        for source in SOURCES:
+            assert f"| {source} |" in cv
+        assert "| bothbosu_single_agent | **SYNTHETIC** | yes |" in cv
+        assert "| sgd_banks_payment | real | no (licence) |" in cv
+    for start in ("Leave-one-source-out, engine", "Leave-one-source-out, model alone"):
+        loso = next(s for s in sections if s.startswith(start))
+        assert sum(line.startswith("| ") for line in loso.splitlines()) == len(SOURCES) + 2  # + project's, header
+    cv = next(s for s in sections if s.startswith("Engine: rules + model"))
     ab = next(s for s in sections if s.startswith("Synthetic generator"))
     assert "| bothbosu_single_agent → bothbosu_multi_agent |" in ab
     assert "| all synthetic → ftc_robocalls |" in ab

@@ -256,3 +256,78 @@ def test_saved_artifact_is_byte_identical_and_keeps_the_new_config(model: ScamMo
     assert a.read_bytes() == b.read_bytes()
     cfg = FeatureConfig(pronoun_weight=0.25, context_flags=("user_initiated",))
     assert FeatureConfig.from_dict(cfg.to_dict()) == cfg
+
+
+# -- the combination with the rules (hangup.detect.combine) ---------------------------------------
+
+
+def test_place_maps_the_threshold_onto_suspicious_and_keeps_order() -> None:
+    from hangup.detect.combine import place  # noqa: PLC0415
+
+    assert place(0.8, 0.8, 0.4) == pytest.approx(0.4)
+    assert place(0.97, 0.97, 0.4) == pytest.approx(0.4)
+    values = [place(p, 0.8, 0.4) for p in (0.01, 0.5, 0.79, 0.81, 0.99)]
+    assert values == sorted(values)
+    assert values[2] < 0.4 < values[3]
+    assert 0.0 <= place(0.0, 0.8, 0.4) < place(1.0, 0.8, 0.4) <= 1.0
+
+
+def test_combination_takes_the_higher_score_but_the_rules_alone_in_context() -> None:
+    from hangup.detect.combine import combine_scores  # noqa: PLC0415
+
+    assert combine_scores(0.2, None, warning=False, user_initiated=False) == 0.2
+    assert combine_scores(0.2, 0.9, warning=False, user_initiated=False) == 0.9
+    assert combine_scores(0.8, 0.1, warning=False, user_initiated=False) == 0.8  # the model never lowers rules
+    for flags in ({"warning": True, "user_initiated": False}, {"warning": False, "user_initiated": True}):
+        assert combine_scores(0.2, 0.9, **flags) == 0.2  # a warning or a call the person started: never raised
+        assert combine_scores(0.8, 0.1, **flags) == 0.8  # nor lowered: gift cards in a call they started
+
+
+def test_model_alone_needs_the_stricter_threshold(model: ScamModel) -> None:
+    """Without a rule tactic taking part, the model's score is placed on threshold_alone."""
+    from hangup.config import Settings  # noqa: PLC0415
+    from hangup.detect.combine import ModelScorer, place, rule_signal  # noqa: PLC0415
+    from hangup.detect.context import ContextReport  # noqa: PLC0415
+
+    assert model.threshold_ <= model.threshold_alone_
+    scorer = ModelScorer(model, Settings())
+    ctx = ContextReport(False, 0, False, None, {})
+    text = SCAMS[0]
+    weak = {"REMOTE_ACCESS": 0.3}
+    strong = {"REMOTE_ACCESS": 0.9}
+    assert not rule_signal(weak, 0.4) and rule_signal(strong, 0.4)
+    model.threshold_alone_, saved = min(1.0, model.threshold_ + 0.2), model.threshold_alone_
+    try:
+        alone, backed = scorer.score(text, weak, ctx), scorer.score(text, strong, ctx)
+    finally:
+        model.threshold_alone_ = saved
+    assert alone.threshold == pytest.approx(min(1.0, model.threshold_ + 0.2))
+    assert backed.threshold == model.threshold_
+    assert alone.score == pytest.approx(place(alone.probability, alone.threshold, 0.4))
+    assert backed.score == pytest.approx(place(backed.probability, backed.threshold, 0.4))
+
+
+def test_tactic_strengths_below_tactic_min_are_not_features() -> None:
+    from hangup.model.features import dense  # noqa: PLC0415
+
+    cfg = FeatureConfig(tactics=("A", "B"), tactic_min=0.4)
+    assert dense(cfg, "x", ["x"], {"A": 0.3, "B": 0.5})[:2] == [0.0, 0.5]
+    assert dense(FeatureConfig(tactics=("A",)), "x", ["x"], {"A": 0.3})[:1] == [0.3]
+
+
+def test_shipped_model_is_small_current_and_described_by_its_card() -> None:
+    import hashlib  # noqa: PLC0415
+
+    from hangup.config import Settings  # noqa: PLC0415
+    from hangup.detect.combine import shipped_model_path  # noqa: PLC0415
+
+    path = shipped_model_path()
+    assert path is not None, "the package ships src/hangup/model/scam-model.npz"
+    assert path.stat().st_size < 3_000_000
+    shipped = ScamModel.load(path)
+    assert 0.0 < shipped.threshold_ <= shipped.threshold_alone_ < 1.0
+    assert shipped.config_.context_flags == ()  # context is the combination's job
+    card = path.with_suffix(".md").read_text(encoding="utf-8")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in card
+    assert f"{shipped.threshold_alone_:.4f}" in card
+    assert Settings().use_model  # on by default

@@ -37,9 +37,9 @@ class Settings(BaseSettings):
         None, description="Folder of local rule files (*.yaml) that add to or override the shipped rules."
     )
     use_model: bool = Field(
-        False,
-        description="Combine the trained model with the rules. Off by default: the shipped model still "
-        "flags too many genuine receipts and notification emails (see src/hangup/model/scam-model.md).",
+        True,
+        description="Combine the trained model shipped with hangup (or model_path) with the rules; false: rules "
+        "alone. How the two combine and how well: docs/verdict.md, src/hangup/model/scam-model.md.",
     )
     model_path: Path | None = Field(
         None, description="A trained model artifact (.npz) to use instead of the one shipped with hangup."

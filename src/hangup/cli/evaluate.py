@@ -23,7 +23,7 @@ def evaluate(
     cases: Annotated[
         Path | None,
         typer.Option("--cases", help="Hand-written cases (scam/tech_support, scam/other, not_scam) scored with the "
-                     "model. Default: tests/fixtures/cases if present."),
+                     "engine (rules + model). Default: tests/fixtures/cases if present."),
     ] = None,
     examples: Annotated[
         Path | None, typer.Option("--examples", help="The examples/ folder. Default: ./examples if present.")
@@ -32,8 +32,8 @@ def evaluate(
     workers: WorkersOpt = 2,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
 ) -> None:
-    """Evaluate the scam model per source: out-of-fold CV, leave-one-source-out, synthetic
-    generator A -> B, and the hand-written cases.
+    """Evaluate the engine (rules + model) and the model alone per source: out-of-fold CV,
+    leave-one-source-out, synthetic generator A -> B, and the hand-written cases.
 
     Figures come with 95% intervals (Wilson; bootstrap for F1 and ROC AUC). Needs scikit-learn and SciPy.
     """

@@ -1,17 +1,26 @@
 """The trained model beside the rules: load it, score with it, and combine the two scores.
 
-The model (``hangup.model``) reads the words; the rules read the tactics and the context. The
-model's probability is put on the rules' scale so that its own threshold (chosen on development
-data for a false-positive rate of at most 1%) lands on the "suspicious" threshold. The combined
-score is the higher of the two, except where the context says the document is about scams or
-is a conversation the person started: there the lower one counts, because the model does not
-know who started a call and learns scam words from warnings as easily as from scams.
+The model (``hangup.model``) reads the words; the rules read the tactics and the context. How the
+two make one score (thresholds chosen on development data, see src/hangup/model/scam-model.md):
+
+* The model's probability is put on the rules' scale so that its flagging threshold lands on the
+  ``suspicious`` threshold. Which of its two thresholds: the ordinary one when the rules see at
+  least one tactic taking part (strength >= the scoring's ``min_strength``), the stricter
+  ``threshold_alone`` when they see none. A message flagged on its words alone needs more
+  confidence: receipts, bills and sign-in notices share their words with spam.
+* The combined score is the higher of the rules' and the model's, except where the context says
+  the document is about scams (a warning, a news story) or is a conversation the person started:
+  there the rules' score stands alone, because the model does not know who started a call and
+  learns scam words from warnings as easily as from scams. It can neither raise those (a police
+  warning stays clean) nor lower them (a "helpdesk" the person rang that asks for gift cards is
+  still flagged by the rules).
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,11 +28,13 @@ from typing import TYPE_CHECKING
 
 from hangup.config import Settings
 from hangup.detect.context import ContextReport
+from hangup.detect.scoring import ScoringParams
 
 if TYPE_CHECKING:  # NumPy (through the model) is imported only when a model is used
     from hangup.model import ScamModel
 
 SHIPPED = "scam-model.npz"
+_BELOW_ONE = 1.0 - 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +42,42 @@ class ModelResult:
     """What the model said about one document."""
 
     probability: float  # calibrated probability of a scam
-    threshold: float  # the model's own flagging threshold
+    threshold: float  # the model's flagging threshold that applied (ordinary or "alone")
     score: float  # the probability on the rules' scale (see module docstring)
-    words: list[tuple[str, float]]  # the words that pushed the score up, with their weight
+    words: list[tuple[str, float]]  # the words that pushed the score up (when the model flags), with their weight
 
 
 def _logit(p: float) -> float:
     p = min(max(p, 1e-9), 1 - 1e-9)
     return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def place(probability: float, threshold: float, suspicious: float) -> float:
+    """The model's probability on the rules' scale: ``threshold`` maps to ``suspicious``,
+    monotone in between (a shift of the log-odds). Never exactly 1, so thresholds set to 1 mean
+    "never flag" with the model as with the rules."""
+    return min(_sigmoid(_logit(probability) - _logit(threshold) + _logit(suspicious)), _BELOW_ONE)
+
+
+def rule_signal(strengths: Mapping[str, float], min_strength: float) -> bool:
+    """Whether the rules see at least one tactic taking part."""
+    return any(s >= min_strength for s in strengths.values())
+
+
+def combine_scores(rule_score: float, model_score: float | None, *, warning: bool, user_initiated: bool) -> float:
+    """One score from the rules' and the (placed) model's; see the module docstring."""
+    if model_score is None:
+        return rule_score
+    if warning or user_initiated:
+        return rule_score
+    return max(rule_score, model_score)
 
 
 def shipped_model_path() -> Path | None:
@@ -53,7 +92,8 @@ class ModelScorer:
     def __init__(self, model: ScamModel, settings: Settings, digest: str = "") -> None:
         self.model = model
         self.digest = digest  # of the artifact file, for the engine version
-        self._offset = _logit(settings.suspicious_threshold) - _logit(model.threshold_)
+        self._suspicious = settings.suspicious_threshold
+        self._min_strength = ScoringParams.load().min_strength
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ModelScorer | None:
@@ -71,16 +111,15 @@ class ModelScorer:
     def score(self, text: str, strengths: dict[str, float], ctx: ContextReport) -> ModelResult:
         flags = {"warning_about_scams": ctx.warning, "user_initiated": ctx.user_initiated}
         z = self.model.calibrated_logit(text, strengths, flags)
-        probability = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-        placed = z + self._offset
-        score = 1.0 / (1.0 + math.exp(-placed)) if placed > -700 else 0.0
-        return ModelResult(probability, self.model.threshold_, score, self.model.explain(text, strengths, 5))
+        probability = _sigmoid(z)
+        model = self.model
+        threshold = model.threshold_ if rule_signal(strengths, self._min_strength) else model.threshold_alone_
+        # the explanation costs more than the score: only for documents the model itself flags
+        words = model.explain(text, strengths, 5) if probability >= model.threshold_ else []
+        return ModelResult(probability, threshold, place(probability, threshold, self._suspicious), words)
 
 
 def combine(rule_score: float, model: ModelResult | None, ctx: ContextReport) -> float:
     """One score from the rules' and the model's."""
-    if model is None:
-        return rule_score
-    if ctx.warning or ctx.user_initiated:
-        return min(rule_score, model.score)
-    return max(rule_score, model.score)
+    return combine_scores(rule_score, None if model is None else model.score,
+                          warning=ctx.warning, user_initiated=ctx.user_initiated)

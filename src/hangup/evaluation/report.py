@@ -1,6 +1,10 @@
 """The evaluation of the scam model, written as Markdown: per-source figures with 95% intervals,
 the confusion of categories, cross-source checks and the project's hand-written cases.
 
+The headline figures are the engine's (rules and model combined exactly as
+:mod:`hangup.detect.combine` does, see :mod:`hangup.evaluation.combined`); the model alone and the
+rules alone are shown beside them.
+
 Honesty rules: in-distribution figures are out-of-fold (k-fold stratified CV repeating the whole
 training procedure, threshold and calibration included, on the training folds only); leave-one-
 source-out retrains without the source; synthetic sources are marked. Nothing is tuned on the
@@ -22,6 +26,7 @@ import numpy.typing as npt
 
 from hangup.documents import read_path
 from hangup.errors import HangupError
+from hangup.evaluation.combined import engine_flags, engine_score
 from hangup.evaluation.metrics import SourceMetrics, fmt, wilson
 from hangup.evaluation.sources import TRAIN_EXCLUDED
 from hangup.model.classifier import ScamModel
@@ -96,7 +101,7 @@ def confusion_table(rows: Sequence[Row], flagged: npt.NDArray[np.bool_]) -> list
     """True category against the predicted one: not flagged -> not_scam; flagged -> the engine's
     category rule (tech_support when the tech-support tactics and brands carry the evidence)."""
     out = [
-        "\n### Confusion of categories (out-of-fold predictions; rows: true category)\n",
+        "\n### Confusion of categories (engine, out-of-fold; rows: true category)\n",
         "| source | true category | n | → tech_support | → other_scam | → not_scam |",
         "|---|---|---|---|---|---|",
     ]
@@ -121,9 +126,10 @@ class CaseResult:
     path: str
     expected: str  # tech_support | other_scam | not_scam
     p: float
-    flagged: bool
+    flagged: bool  # by the engine: rules and model combined
     category: str  # predicted
     rules_flagged: bool
+    model_flagged: bool  # the model alone, at its ordinary threshold
 
 
 def score_files(
@@ -132,6 +138,7 @@ def score_files(
     """Each (path, label, expected category) through the engine's rules and context, then the model."""
     out = []
     suspicious = reader.engine.settings.suspicious_threshold
+    min_strength = reader.params.min_strength
     for path, label, expected in files:
         try:
             doc = read_path(path)[0]
@@ -139,9 +146,11 @@ def score_files(
             continue
         row = reader.row_from_doc(doc, label)
         p = model.predict_proba(row.text, row.strengths, row.context)
-        flagged = p >= model.threshold_
+        score = engine_score(row, p, model.threshold_, model.threshold_alone_, suspicious, min_strength)
+        flagged = score >= suspicious
         category = ("tech_support" if row.engine_tech else "other_scam") if flagged else "not_scam"
-        out.append(CaseResult(label, expected, p, flagged, category, row.rule_score >= suspicious))
+        out.append(CaseResult(label, expected, p, flagged, category, row.rule_score >= suspicious,
+                              p >= model.threshold_))
     return out
 
 
@@ -157,8 +166,8 @@ def case_files(cases: Path) -> list[tuple[Path, str, str]]:
 def cases_table(results: Sequence[CaseResult], title: str) -> list[str]:
     out = [
         f"\n### {title}\n",
-        "| folder | n | flagged by the model (95% CI) | named tech_support | flagged by the rules alone | wrong |",
-        "|---|---|---|---|---|---|",
+        "| folder | n | flagged by the engine (95% CI) | named tech_support | rules alone | model alone | wrong |",
+        "|---|---|---|---|---|---|---|",
     ]
     for folder, expected in CASE_FOLDERS.items():
         group = [r for r in results if r.expected == expected]
@@ -168,12 +177,14 @@ def cases_table(results: Sequence[CaseResult], title: str) -> list[str]:
         lo, hi = wilson(k, len(group))
         named = sum(r.category == "tech_support" for r in group)
         rules = sum(r.rules_flagged for r in group)
+        alone = sum(r.model_flagged for r in group)
         wrong = [
             f"{Path(r.path).name} ({r.p:.2f})" for r in group
             if r.flagged != (expected != "not_scam") or (expected == "tech_support" and r.category != "tech_support")
         ]
         out.append(f"| {folder} | {len(group)} | {k}/{len(group)} = {k / len(group):.2f} ({lo:.2f}–{hi:.2f}) "
-                   f"| {named}/{len(group)} | {rules}/{len(group)} | {', '.join(wrong) or '-'} |")
+                   f"| {named}/{len(group)} | {rules}/{len(group)} | {alone}/{len(group)} "
+                   f"| {', '.join(wrong) or '-'} |")
     return out
 
 
@@ -237,10 +248,16 @@ def trained_label(pool: Pool) -> Callable[[str], str]:
 def cv_section(pool: Pool, results: dict[str, JobResult], folds: int) -> list[str]:
     cv = [r for name, r in results.items() if name.startswith("cv")]
     p, flagged = merge(cv, len(pool.rows))
-    title = (f"{folds}-fold stratified CV, out-of-fold (each fold repeats the training procedure; excluded sources "
-             "are scored, never trained on)")
-    return [*per_source_table(title, pool.rows, p, flagged, trained_label(pool), pool.train.seed),
-            *confusion_table(pool.rows, flagged)]
+    scores, engine = engine_flags(pool.rows, cv)
+    how = (f"{folds}-fold stratified CV, out-of-fold (each fold repeats the training procedure; excluded sources "
+           "are scored, never trained on)")
+    return [
+        *per_source_table(f"Engine: rules + model combined (the verdict a user sees), {how}", pool.rows, scores,
+                          engine, trained_label(pool), pool.train.seed),
+        *per_source_table(f"Model alone (its ordinary threshold), {how}", pool.rows, p, flagged,
+                          trained_label(pool), pool.train.seed),
+        *confusion_table(pool.rows, engine),
+    ]
 
 
 def run_evaluation(
@@ -261,17 +278,20 @@ def run_evaluation(
     results = run_jobs(pool, jobs, workers, say)
     if folds >= 2:
         out += cv_section(pool, results, folds)
-    loso_rows = []
+    loso_engine: list[str] = []
+    loso_model: list[str] = []
     for source, job in loso.items():
         r = results[job]
-        by_row = dict(zip(r.test.tolist(), range(len(r.test)), strict=True))
         idx = np.array([i for i, row in enumerate(rows) if row.source == source], dtype=np.int_)
-        pick = np.array([by_row[i] for i in idx], dtype=np.int_)
-        m = SourceMetrics.compute([rows[i].y for i in idx], r.probabilities[pick], r.flagged[pick],
-                                  [rows[i].tech for i in idx], reps=BOOTSTRAP_REPS, seed=pool.train.seed)
-        loso_rows.append(metrics_row(source, source, "no (left out)", m))
-    out += ["\n### Leave-one-source-out: trained on every other (allowed) source, tested on this one\n", HEADER,
-            *loso_rows]
+        scores, engine = engine_flags(rows, [r])
+        p, flagged = merge([r], len(rows))
+        y, tech = [rows[i].y for i in idx], [rows[i].tech for i in idx]
+        for table, s_, f_ in ((loso_engine, scores, engine), (loso_model, p, flagged)):
+            m = SourceMetrics.compute(y, s_[idx], f_[idx], tech, reps=BOOTSTRAP_REPS, seed=pool.train.seed)
+            table.append(metrics_row(source, source, "no (left out)", m))
+    out += ["\n### Leave-one-source-out, engine (rules + model): the model trained on every other (allowed) "
+            "source, tested on this one\n", HEADER, *loso_engine,
+            "\n### Leave-one-source-out, model alone\n", HEADER, *loso_model]
     if lines:
         out += ["\n### Synthetic generator A → B, and synthetic-only → real\n", HEADER]
         for label, job, target in lines:
@@ -290,9 +310,9 @@ def run_evaluation(
             files = [(examples / f, f, e) for f, e in EXAMPLES.items() if (examples / f).is_file()]
             results_ex = score_files(model, reader, files)
             out += ["\n### Examples (examples/, final model, never trained on)\n",
-                    "| file | expected | model p | flagged | category | flagged by the rules alone |",
-                    "|---|---|---|---|---|---|"]
-            out += [f"| {r.path} | {r.expected} | {r.p:.3f} | {r.flagged} | {r.category} | {r.rules_flagged} |"
-                    for r in results_ex]
+                    "| file | expected | model p | engine flags | category | rules alone flag | model alone flags |",
+                    "|---|---|---|---|---|---|---|"]
+            out += [f"| {r.path} | {r.expected} | {r.p:.3f} | {r.flagged} | {r.category} | {r.rules_flagged} "
+                    f"| {r.model_flagged} |" for r in results_ex]
         out += ["", speed(model, rows)]
     return "\n".join(out) + "\n"

@@ -1,8 +1,10 @@
 """The model artifact: one compressed ``.npz`` with arrays and a JSON header, no pickles.
 
 Arrays: ``coef_hash`` (float32, 2**n_bits), ``coef_dense`` (float32), ``intercept`` (1),
-``calibration`` (Platt a, b), ``threshold`` (1), and ``meta``: a JSON string holding the format
-name and version, the feature config, the dense feature names and the training metadata.
+``calibration`` (Platt a, b), ``threshold`` (1), ``threshold_alone`` (1: the stricter threshold
+for flagging on the model's word alone, when the rules see no scam tactic), and ``meta``: a JSON
+string holding the format name and version, the feature config, the dense feature names and the
+training metadata.
 Anything unexpected raises :class:`~hangup.errors.ConfigError` naming the file.
 
 The file is byte-for-byte reproducible: the zip entries carry a fixed date and are written in a
@@ -11,7 +13,8 @@ the same file.
 
 Format versions: 2 added ``pronoun_weight`` and ``context_flags`` to the feature config (a
 version-1 reader would silently ignore them, so version 1 artifacts are refused and v1 readers
-refuse v2).
+refuse v2); 3 added ``threshold_alone`` and dropped the ``digit_share`` and ``tactic_count``
+structure features, and ``tactic_min`` to the feature config.
 """
 
 from __future__ import annotations
@@ -31,9 +34,9 @@ from hangup.errors import ConfigError
 from hangup.model.features import TOKENIZER_VERSION, FeatureConfig
 
 FORMAT = "hangup-scam-model"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_ARRAYS = ("coef_hash", "coef_dense", "intercept", "calibration", "threshold", "meta")
+_ARRAYS = ("coef_hash", "coef_dense", "intercept", "calibration", "threshold", "threshold_alone", "meta")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,7 @@ class Artifact:
     intercept: float
     calibration: tuple[float, float]
     threshold: float
+    threshold_alone: float
     metadata: dict[str, Any]
 
 
@@ -65,6 +69,7 @@ def save_artifact(path: Path, art: Artifact) -> None:
             "intercept": np.array([art.intercept], dtype=np.float64),
             "calibration": np.array(art.calibration, dtype=np.float64),
             "threshold": np.array([art.threshold], dtype=np.float64),
+            "threshold_alone": np.array([art.threshold_alone], dtype=np.float64),
             "meta": np.array(json.dumps(meta, sort_keys=True)),
         }
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
@@ -114,8 +119,10 @@ def load_artifact(path: Path) -> Artifact:
     _check(path, coef_dense.shape == (len(config.dense_names),) and coef_dense.dtype == np.float32,
            "coef_dense has the wrong shape")
     _check(path, arrays["intercept"].shape == (1,) and arrays["calibration"].shape == (2,)
-           and arrays["threshold"].shape == (1,), "intercept, calibration or threshold has the wrong shape")
-    numbers = (coef_hash, coef_dense, arrays["intercept"], arrays["calibration"], arrays["threshold"])
+           and arrays["threshold"].shape == (1,) and arrays["threshold_alone"].shape == (1,),
+           "intercept, calibration or a threshold has the wrong shape")
+    numbers = (coef_hash, coef_dense, arrays["intercept"], arrays["calibration"], arrays["threshold"],
+               arrays["threshold_alone"])
     _check(path, all(np.isfinite(a).all() for a in numbers), "contains non-finite numbers")
     a, b = (float(v) for v in arrays["calibration"])
     training = meta.get("training", {})
@@ -126,5 +133,6 @@ def load_artifact(path: Path) -> Artifact:
         intercept=float(arrays["intercept"][0]),
         calibration=(a, b),
         threshold=float(arrays["threshold"][0]),
+        threshold_alone=float(arrays["threshold_alone"][0]),
         metadata=training if isinstance(training, dict) else {},
     )

@@ -44,10 +44,12 @@ class ScamModel:
         char_weight: float = 0.5,
         bigram_weight: float = 1.0,
         pronoun_weight: float = 1.0,
+        tactic_min: float = 0.0,
         context_flags: Sequence[str] = (),
         c: float = 4.0,
         calibration_folds: int = 3,
         target_fpr: float = 0.01,
+        target_fpr_alone: float | None = None,
         tactics: Sequence[str] | None = None,
         random_state: int = 0,
     ) -> None:
@@ -55,10 +57,12 @@ class ScamModel:
         self.char_weight = char_weight
         self.bigram_weight = bigram_weight
         self.pronoun_weight = pronoun_weight
+        self.tactic_min = tactic_min
         self.context_flags = context_flags
         self.c = c
         self.calibration_folds = calibration_folds
         self.target_fpr = target_fpr
+        self.target_fpr_alone = target_fpr_alone
         self.tactics = tactics
         self.random_state = random_state
 
@@ -68,7 +72,8 @@ class ScamModel:
         tactics = self.tactics if self.tactics is not None else sorted({t for s in strengths for t in s})
         return FeatureConfig(
             n_bits=self.n_bits, char_weight=self.char_weight, bigram_weight=self.bigram_weight,
-            pronoun_weight=self.pronoun_weight, tactics=tuple(tactics), context_flags=tuple(self.context_flags),
+            pronoun_weight=self.pronoun_weight, tactics=tuple(tactics), tactic_min=self.tactic_min,
+            context_flags=tuple(self.context_flags),
         )
 
     def fit(
@@ -106,7 +111,7 @@ class ScamModel:
         weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         result = fit_linear(
             matrix, labels, weights, n_hash=config.n_hash, c=self.c, folds=self.calibration_folds,
-            target_fpr=self.target_fpr, seed=self.random_state,
+            target_fpr=self.target_fpr, seed=self.random_state, target_fpr_alone=self.target_fpr_alone,
         )
         self._set(Artifact(
             config=config,
@@ -115,6 +120,7 @@ class ScamModel:
             intercept=result.intercept,
             calibration=result.calibration,
             threshold=result.threshold,
+            threshold_alone=result.threshold_alone,
             metadata={"n_train": len(labels), "n_scam": int(labels.sum()), "c": self.c, **(metadata or {})},
         ))
         self.oof_decision_ = result.oof_decision
@@ -127,6 +133,7 @@ class ScamModel:
         self.intercept_ = art.intercept
         self.calibration_ = art.calibration
         self.threshold_ = art.threshold
+        self.threshold_alone_ = art.threshold_alone
         self.metadata_ = art.metadata
         self._hasher = Hasher(art.config)
         self._coef: list[float] = art.coef_hash.tolist()
@@ -244,7 +251,7 @@ class ScamModel:
         return Artifact(
             config=self.config_, coef_hash=self.coef_hash_, coef_dense=self.coef_dense_,
             intercept=self.intercept_, calibration=self.calibration_, threshold=self.threshold_,
-            metadata=self.metadata_,
+            threshold_alone=self.threshold_alone_, metadata=self.metadata_,
         )
 
     def save(self, path: str | Path) -> None:
@@ -257,6 +264,7 @@ class ScamModel:
         art = load_artifact(Path(path))
         model = cls(n_bits=art.config.n_bits, char_weight=art.config.char_weight,
                     bigram_weight=art.config.bigram_weight, pronoun_weight=art.config.pronoun_weight,
-                    context_flags=art.config.context_flags, tactics=art.config.tactics)
+                    tactic_min=art.config.tactic_min, context_flags=art.config.context_flags,
+                    tactics=art.config.tactics)
         model._set(art)
         return model

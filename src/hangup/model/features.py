@@ -51,7 +51,6 @@ _DIGITS = str.maketrans("123456789", "000000000")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n])[\s\"'(]*([\w']+)")
 _NOT_LETTER = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 _NOT_UPPER = bytes(b for b in range(256) if not (65 <= b <= 90))
-_NOT_DIGIT = bytes(b for b in range(256) if not (48 <= b <= 57))
 
 _YOU = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'll", "u", "ur"})
 #: Bare personal and possessive pronouns. Their own features (the word and its character
@@ -74,10 +73,12 @@ _IMPERATIVE = frozenset({
 })
 #: Upper bounds of the character-length buckets (the last bucket is everything longer).
 LENGTH_BUCKETS = (80, 200, 500, 1500, 4000)
+#: No digit share and no tactic count: receipts and order confirmations are full of digits, and a
+#: count of tactics learnt from public data (where almost every message with tactics is a scam)
+#: outweighed what each tactic says; the tactic strengths themselves are features.
 STRUCTURE_FEATURES = (
     *(f"len<{b}" for b in LENGTH_BUCKETS), f"len>={LENGTH_BUCKETS[-1]}",
-    "question_rate", "exclaim_rate", "you_share", "imperative_share", "upper_share", "digit_share",
-    "tactic_count",
+    "question_rate", "exclaim_rate", "you_share", "imperative_share", "upper_share",
 )
 
 
@@ -93,6 +94,10 @@ class FeatureConfig:
     bigram_weight: float = 1.0
     pronoun_weight: float = 1.0
     tactics: tuple[str, ...] = field(default_factory=tuple)
+    # a tactic's strength is a feature only from this strength on (the rules' own "taking part"
+    # level, scoring.yaml min_strength): weaker hits, such as a brand naming itself in its own
+    # receipt, are common in genuine mail and were over-weighted
+    tactic_min: float = 0.0
     context_flags: tuple[str, ...] = field(default_factory=tuple)
     tokenizer_version: int = TOKENIZER_VERSION
 
@@ -122,6 +127,7 @@ class FeatureConfig:
             bigram_weight=float(data["bigram_weight"]),
             pronoun_weight=float(data["pronoun_weight"]),
             tactics=tuple(str(t) for t in data["tactics"]),
+            tactic_min=float(data["tactic_min"]),
             context_flags=tuple(str(c) for c in data["context_flags"]),
             tokenizer_version=int(data["tokenizer_version"]),
         )
@@ -266,7 +272,7 @@ class Hasher:
         return indices, values
 
 
-def structure(text: str, words: list[str], strengths: dict[str, float]) -> list[float]:
+def structure(text: str, words: list[str]) -> list[float]:
     """The structure features, in the order of :data:`STRUCTURE_FEATURES`."""
     n_chars = len(text)
     lengths = [0.0] * (len(LENGTH_BUCKETS) + 1)
@@ -279,7 +285,6 @@ def structure(text: str, words: list[str], strengths: dict[str, float]) -> list[
     raw = text.encode("ascii", "ignore")
     letters = len(raw.translate(None, _NOT_LETTER)) or 1
     upper = len(raw.translate(None, _NOT_UPPER))
-    digits = len(raw.translate(None, _NOT_DIGIT))
     you = sum(map(_YOU.__contains__, words))
     return [
         *lengths,
@@ -288,8 +293,6 @@ def structure(text: str, words: list[str], strengths: dict[str, float]) -> list[
         min(1.0, 10.0 * you / n_words),
         imperative / n_sent,
         upper / letters,
-        min(1.0, 5.0 * digits / max(1, n_chars)),
-        min(1.0, sum(1 for s in strengths.values() if s >= 0.2) / 5.0),
     ]
 
 
@@ -297,11 +300,12 @@ def dense(
     config: FeatureConfig, text: str, words: list[str], strengths: dict[str, float],
     context: Mapping[str, bool] | None = None,
 ) -> list[float]:
-    """Tactic strengths (in the config's tactic order), the context flags (1.0 when set), then
-    the structure features."""
+    """Tactic strengths (in the config's tactic order; 0 below ``config.tactic_min``), the context
+    flags (1.0 when set), then the structure features."""
     flags = context or {}
+    floor = config.tactic_min
     return [
-        *(float(strengths.get(t, 0.0)) for t in config.tactics),
+        *(s if (s := float(strengths.get(t, 0.0))) >= floor else 0.0 for t in config.tactics),
         *(1.0 if flags.get(c) else 0.0 for c in config.context_flags),
-        *structure(text, words, strengths),
+        *structure(text, words),
     ]

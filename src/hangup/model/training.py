@@ -32,6 +32,7 @@ class LinearFit:
     intercept: float
     calibration: tuple[float, float]  # Platt: p = sigmoid(a * z + b)
     threshold: float
+    threshold_alone: float  # stricter: for flagging when the rules see no tactic
     oof_decision: FloatArray  # out-of-fold decision values of the calibration folds
 
 
@@ -97,6 +98,10 @@ def weighted_threshold(scores: FloatArray, y: npt.NDArray[np.int_], weights: Flo
     return float(np.nextafter(s[allowed], np.inf))
 
 
+def _clip(threshold: float) -> float:
+    return min(max(threshold, 0.0), 1.0) if math.isfinite(threshold) else 0.5
+
+
 def platt(decision: FloatArray, y: npt.NDArray[np.int_], weights: FloatArray) -> tuple[float, float]:
     """Platt scaling fitted on out-of-fold decision values. With class-balanced weights the
     probability is the one for even odds, not for the arbitrary class mix of the training data."""
@@ -115,9 +120,11 @@ def fit_linear(
     folds: int,
     target_fpr: float,
     seed: int,
+    target_fpr_alone: float | None = None,
 ) -> LinearFit:
     """Class-balanced logistic regression; Platt calibration and the threshold come from
-    ``folds`` out-of-fold fits so they are not tuned on documents the model has seen."""
+    ``folds`` out-of-fold fits so they are not tuned on documents the model has seen. The second,
+    stricter threshold (weighted FPR <= ``target_fpr_alone``) is for the model's word alone."""
     if len(set(y.tolist())) < 2:
         raise ValueError("training data needs both scam and legit examples")
     raw_w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
@@ -130,7 +137,9 @@ def fit_linear(
         logger.debug("calibration fold %d done", k)
     a, b = platt(oof, y, fit_w)
     calibrated = 1.0 / (1.0 + np.exp(-(a * oof + b)))
-    threshold = weighted_threshold(calibrated, y, raw_w, target_fpr)
+    threshold = _clip(weighted_threshold(calibrated, y, raw_w, target_fpr))
+    alone = threshold if target_fpr_alone is None else _clip(
+        weighted_threshold(calibrated, y, raw_w, target_fpr_alone))
     model = _logreg(c, seed).fit(matrix, y, sample_weight=fit_w)
     coef = model.coef_[0]
     return LinearFit(
@@ -138,6 +147,7 @@ def fit_linear(
         coef_dense=coef[n_hash:].astype(np.float32),
         intercept=float(model.intercept_[0]),
         calibration=(a, b),
-        threshold=min(max(threshold, 0.0), 1.0) if math.isfinite(threshold) else 0.5,
+        threshold=threshold,
+        threshold_alone=max(alone, threshold),
         oof_decision=oof,
     )
