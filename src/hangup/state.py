@@ -19,6 +19,7 @@ import logging
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -75,13 +76,37 @@ def state_dir(settings: Settings | None = None) -> Path:
     return Path.home() / ".local" / "state" / "hangup"
 
 
+_OPEN_TIMEOUT_S = 5.0
+
+
+def use_wal(conn: sqlite3.Connection, timeout: float = _OPEN_TIMEOUT_S) -> None:
+    """Switch ``conn``'s file to WAL mode, waiting while another connection creates or switches it.
+
+    SQLite does not call the busy handler while a brand-new file changes journal mode, so
+    several processes opening the same new file at once get "database is locked" at once;
+    this retries until ``timeout``. Once the file is in WAL mode (it stays so) this is a read.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
 def open_db(path: Path, schema: str) -> sqlite3.Connection:
     """Open (creating folder and tables) one SQLite file of the state folder."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA journal_mode = WAL")
+        conn = sqlite3.connect(path, timeout=_OPEN_TIMEOUT_S, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(_OPEN_TIMEOUT_S * 1000)}")
+        use_wal(conn)
         conn.executescript(schema)
     except (OSError, sqlite3.Error) as exc:
         raise StateError(f"cannot open {path}: {exc} (setting state_dir)") from exc
@@ -144,9 +169,7 @@ def record_flag(
     return flag
 
 
-def recent_flags(
-    within: timedelta, *, settings: Settings | None = None, now: datetime | None = None
-) -> list[Flag]:
+def recent_flags(within: timedelta, *, settings: Settings | None = None, now: datetime | None = None) -> list[Flag]:
     """Flags recorded in the last ``within`` (up to ``now``), newest first."""
     now = _utc(now)
     conn = _connect(settings)

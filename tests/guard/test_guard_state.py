@@ -84,6 +84,29 @@ def test_several_writers_at_once(tmp_path: Path) -> None:
     assert len(recent_flags(timedelta(minutes=5), settings=settings)) == 40
 
 
+def test_many_first_opens_of_a_new_file_at_once(tmp_path: Path) -> None:
+    """Opening a brand-new state file from several places at once never fails with "locked"."""
+    failures: list[BaseException] = []
+    for round_ in range(15):
+        settings = Settings(state_dir=tmp_path / str(round_))
+        barrier = threading.Barrier(6)
+
+        def write(n: int, settings: Settings = settings, barrier: threading.Barrier = barrier) -> None:
+            barrier.wait()
+            try:
+                record_flag(f"writer{n}", "scam", 0.9, "first", settings=settings)
+            except StateError as exc:
+                failures.append(exc)
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not failures, failures
+        assert len(recent_flags(timedelta(minutes=5), settings=settings)) == 6
+
+
 def run_check(state: Path, *args: str, **env: str) -> Result:
     result = CliRunner().invoke(app, ["check", *args], env={"HANGUP_STATE_DIR": str(state), **env})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

@@ -23,6 +23,7 @@ from sqlalchemy.pool import StaticPool
 
 from hangup.config import Settings
 from hangup.errors import StoreError
+from hangup.state import use_wal
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -63,7 +64,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        use_wal(dbapi_connection, BUSY_TIMEOUT_S)
         cursor.execute("PRAGMA foreign_keys = ON")
         # FULL: a report whose reference was handed out survives even a power cut, not just a killed process
         cursor.execute("PRAGMA synchronous = FULL")
