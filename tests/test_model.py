@@ -127,6 +127,16 @@ def test_explain_quotes_placeholders_and_numbers_as_written(model: ScamModel) ->
         assert "__" not in token
 
 
+def test_assess_scores_and_explains_in_one_reading(model: ScamModel) -> None:
+    for text in SCAMS + LEGIT:
+        strengths = strengths_for(text)
+        z, words = model.assess(text, strengths, explain_from=0.0, k=5)
+        assert z == pytest.approx(model.calibrated_logit(text, strengths), abs=1e-12)
+        assert words == model.explain(text, strengths, k=5)
+        z_only, none = model.assess(text, strengths, explain_from=1.01)
+        assert z_only == z and none == []
+
+
 def test_hash_is_crc32_of_utf8() -> None:
     for token in ("w|hello", "c| mi", "b|your computer", "w|café", "w|日本"):
         h = zlib.crc32(token.encode("utf-8"))

@@ -41,9 +41,11 @@ def test_clean_scam_call_warns_by_its_decisive_turn(
     assert [a["time"] for a in end.alerts] == [a.time for a in raised]
 
 
-def test_phone_quality_scam_calls_mostly_warn(streamed: dict[str, list[Event]]) -> None:
-    warned = [d for d in SCAMS if alerts(streamed[f"{d}-phone"])]
-    assert len(warned) >= len(SCAMS) - 1, warned
+def test_phone_quality_scam_calls_warn(streamed: dict[str, list[Event]]) -> None:
+    """At telephone quality tiny.en mishears more ("safe account" as "move mental"), so a call may
+    warn at a later cue than its decisive turn; but every scam call warns before it ends."""
+    unwarned = [d for d in SCAMS if not alerts(streamed[f"{d}-phone"])]
+    assert not unwarned
 
 
 def test_genuine_calls_raise_no_warning(streamed: dict[str, list[Event]]) -> None:

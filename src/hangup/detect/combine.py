@@ -110,12 +110,11 @@ class ModelScorer:
 
     def score(self, text: str, strengths: dict[str, float], ctx: ContextReport) -> ModelResult:
         flags = {"warning_about_scams": ctx.warning, "user_initiated": ctx.user_initiated}
-        z = self.model.calibrated_logit(text, strengths, flags)
-        probability = _sigmoid(z)
         model = self.model
-        threshold = model.threshold_ if rule_signal(strengths, self._min_strength) else model.threshold_alone_
         # the explanation costs more than the score: only for documents the model itself flags
-        words = model.explain(text, strengths, 5) if probability >= model.threshold_ else []
+        z, words = model.assess(text, strengths, flags, explain_from=model.threshold_, k=5)
+        probability = _sigmoid(z)
+        threshold = model.threshold_ if rule_signal(strengths, self._min_strength) else model.threshold_alone_
         return ModelResult(probability, threshold, place(probability, threshold, self._suspicious), words)
 
 

@@ -7,6 +7,7 @@ distinct word is scored once and cached, so a 2 KB message costs a fraction of a
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import zlib
@@ -172,10 +173,9 @@ class ScamModel:
         self._cache[word] = entry
         return entry
 
-    def _hashed(self, words: list[str], terms: dict[object, float] | None = None) -> tuple[float, float]:
+    def _hashed(self, words: list[str]) -> tuple[float, float]:
         """The hashed part of the decision value before and the factor after normalisation:
-        one cached number per distinct word and one CRC per bigram. ``terms`` (if given)
-        receives each word's and bigram's share before normalisation."""
+        one cached number per distinct word and one CRC per bigram."""
         cache = self._cache
         entries: dict[str, _Entry] = {}
         total = sq = 0.0
@@ -185,26 +185,48 @@ class ScamModel:
             tf = 1.0 if count == 1 else 1.0 + math.log(count)
             total += tf * entry[0]
             sq += tf * tf * entry[1]
-            if terms is not None:
-                terms[word] = tf * entry[0]
         bw = self.config_.bigram_weight
         if bw > 0 and len(words) > 1:
             coef, mask, crc = self._coef, self.config_.n_hash - 1, zlib.crc32
-            if terms is None:
-                prev = entries[words[0]]
-                for word in itertools.islice(words, 1, None):
-                    entry = entries[word]
-                    h = crc(entry[3], prev[2])
-                    total += (-bw if h >> 31 else bw) * coef[h & mask]
-                    prev = entry
-            else:
-                for pair in itertools.pairwise(words):
-                    h = crc(entries[pair[1]][3], entries[pair[0]][2])
-                    value = (-bw if h >> 31 else bw) * coef[h & mask]
-                    total += value
-                    terms[pair] = terms.get(pair, 0.0) + value
+            prev = entries[words[0]]
+            for word in itertools.islice(words, 1, None):
+                entry = entries[word]
+                h = crc(entry[3], prev[2])
+                total += (-bw if h >> 31 else bw) * coef[h & mask]
+                prev = entry
             sq += bw * bw * (len(words) - 1)
         return total, (1.0 / math.sqrt(sq) if sq > 0 else 0.0)
+
+    def _terms(self, words: list[str]) -> dict[str | tuple[str, str], float]:
+        """Each word's and bigram's share of the hashed decision value, before normalisation."""
+        cache = self._cache
+        entries: dict[str, _Entry] = {}
+        terms: dict[str | tuple[str, str], float] = {}
+        for word, count in Counter(words).items():
+            entry = cache.get(word) or self._entry(word)
+            entries[word] = entry
+            terms[word] = (1.0 if count == 1 else 1.0 + math.log(count)) * entry[0]
+        bw = self.config_.bigram_weight
+        if bw > 0:
+            coef, mask, crc = self._coef, self.config_.n_hash - 1, zlib.crc32
+            for pair in itertools.pairwise(words):
+                h = crc(entries[pair[1]][3], entries[pair[0]][2])
+                terms[pair] = terms.get(pair, 0.0) + (-bw if h >> 31 else bw) * coef[h & mask]
+        return terms
+
+    def _top_terms(self, text: str, words: list[str], inv_norm: float, k: int) -> list[tuple[str, float]]:
+        """The ``k`` terms that pushed the calibrated log-odds most towards scam, quoted from ``text``."""
+        scale = self.calibration_[0] * inv_norm
+        top = [
+            (term, value * scale)
+            for term, value in heapq.nlargest(k, self._terms(words).items(), key=lambda t: t[1])
+            if value * scale > 0
+        ]
+        parts = [(term if isinstance(term, tuple) else (term,), value) for term, value in top]
+        surfaces: dict[str, str] = {}
+        if any(p.startswith("__") or "0" in p for words_, _ in parts for p in words_):
+            normalise(text, surfaces)  # placeholders and digits: quote the text's own spelling
+        return [(" ".join(surfaces.get(p, p) for p in words_), value) for words_, value in parts]
 
     def decision_function(
         self, text: str, strengths: dict[str, float] | None = None, context: Mapping[str, bool] | None = None
@@ -236,25 +258,37 @@ class ScamModel:
     ) -> bool:
         return self.predict_proba(text, strengths, context) >= self.threshold_
 
+    def assess(
+        self,
+        text: str,
+        strengths: dict[str, float] | None = None,
+        context: Mapping[str, bool] | None = None,
+        *,
+        explain_from: float | None = None,
+        k: int = 5,
+    ) -> tuple[float, list[tuple[str, float]]]:
+        """The calibrated log-odds and, when the probability reaches ``explain_from``, the
+        explanation (as :meth:`explain` gives it) from the same reading of the text."""
+        self._fitted()
+        words = normalise(text)
+        extra = dense(self.config_, text, words, strengths or {}, context)
+        total, inv_norm = self._hashed(words)
+        score = total * inv_norm + sum(c * x for c, x in zip(self._dense, extra, strict=True)) + self.intercept_
+        a, b = self.calibration_
+        z = a * score + b
+        if explain_from is None or _sigmoid(z) < explain_from:
+            return z, []
+        return z, self._top_terms(text, words, inv_norm, k)
+
     def explain(self, text: str, strengths: dict[str, float] | None = None, k: int = 5) -> list[tuple[str, float]]:
         """The ``k`` words or word pairs of the text that pushed the score most towards scam,
         with their contribution to the calibrated log-odds (positive ones only). Words are
         quoted as they appear in the text (lower-cased)."""
         self._fitted()
         del strengths  # the tactics explain themselves through the rule findings
-        surfaces: dict[str, str] = {}
-        words = normalise(text, surfaces)
-        terms: dict[object, float] = {}
-        _, inv_norm = self._hashed(words, terms)
-        scale = self.calibration_[0] * inv_norm
-        out: list[tuple[str, float]] = []
-        for term, value in sorted(terms.items(), key=lambda t: -t[1]):
-            contribution = value * scale
-            if contribution <= 0 or len(out) >= k:
-                break
-            parts = term if isinstance(term, tuple) else (term,)
-            out.append((" ".join(surfaces.get(str(p), str(p)) for p in parts), contribution))
-        return out
+        words = normalise(text)
+        _, inv_norm = self._hashed(words)
+        return self._top_terms(text, words, inv_norm, k)
 
     # -- persistence ------------------------------------------------------------------------
     def _artifact(self) -> Artifact:
