@@ -83,9 +83,8 @@ class PostgresServer:
         import psycopg  # noqa: PLC0415
 
         name = name or f"t{os.getpid()}_{next(_counter)}"
-        with psycopg.connect(
-            f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres", autocommit=True, connect_timeout=10
-        ) as conn:
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres",
+                             autocommit=True, connect_timeout=10) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
@@ -93,9 +92,8 @@ class PostgresServer:
         return ["runuser", "-u", self.user.pw_name, "--", *args] if self.user else list(args)
 
     def run(self, *args: str, timeout: float = START_TIMEOUT_S) -> None:
-        proc = subprocess.run(
-            self._cmd(*args), capture_output=True, text=True, timeout=timeout, check=False, cwd=self.base
-        )
+        proc = subprocess.run(self._cmd(*args), capture_output=True, text=True, timeout=timeout, check=False,
+                              cwd=self.base)
         if proc.returncode != 0:
             log = self.base / "server.log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
@@ -115,36 +113,12 @@ def running_postgres() -> Iterator[PostgresServer]:
     try:
         if user is not None:
             os.chown(base, user.pw_uid, user.pw_gid)
-        server.run(
-            str(bin_dir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            SUPERUSER,
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--no-sync",
-            "--locale=C",
-        )
-        options = (
-            f"-p {server.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={base} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
-        )
-        server.run(
-            str(bin_dir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-l",
-            str(base / "server.log"),
-            "-w",
-            "-t",
-            str(START_TIMEOUT_S),
-            "start",
-        )
+        server.run(str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
+                   "--no-sync", "--locale=C")
+        options = (f"-p {server.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={base} "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+        server.run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "server.log"),
+                   "-w", "-t", str(START_TIMEOUT_S), "start")
         try:
             yield server
         finally:

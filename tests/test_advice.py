@@ -88,7 +88,9 @@ def test_uk_pack_uses_british_spelling_and_uk_services() -> None:
 
 def test_advise_puts_tactic_advice_first_in_order_without_duplicates() -> None:
     pack = load_pack("uk")
-    result = advise(pack, verdict="scam", tactic_ids=["REMOTE_ACCESS", "PAYMENT_DEMAND", "REMOTE_ACCESS"], kind="call")
+    result = advise(
+        pack, verdict="scam", tactic_ids=["REMOTE_ACCESS", "PAYMENT_DEMAND", "REMOTE_ACCESS"], kind="call"
+    )
     assert result.advice[0] == pack.tactics["REMOTE_ACCESS"]
     assert result.advice[1] == pack.tactics["PAYMENT_DEMAND"]
     assert result.advice[2:] == list(pack.general)

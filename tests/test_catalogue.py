@@ -48,7 +48,8 @@ def test_local_rule_overrides_and_disables_shipped(tmp_path: Path) -> None:
     first, second = shipped[0], shipped[1]
     _write(
         tmp_path,
-        GOOD.replace("LOCAL_TEST_RULE", first.id) + f"  - id: {second.id}\n    enabled: false\n",
+        GOOD.replace("LOCAL_TEST_RULE", first.id)
+        + f"  - id: {second.id}\n    enabled: false\n",
     )
     catalogue = load_catalogue(tmp_path)
     assert catalogue.rule(first.id).description == "Asks for payment in walnuts."
@@ -63,7 +64,7 @@ def test_local_rule_overrides_and_disables_shipped(tmp_path: Path) -> None:
         (('keywords: ["pay in walnuts"]', "patterns: ['walnut']"), "keyword rule needs 'keywords'"),
         (("kind: keyword", "kind: regex"), "kind must be one of"),
         (("id: LOCAL_TEST_RULE", "id: lower_case"), "UPPER_SNAKE"),
-        (('      match: ["you must pay in walnuts"]\n', ""), "examples"),
+        (("      match: [\"you must pay in walnuts\"]\n", ""), "examples"),
         (("    advice: Nobody genuine asks for walnuts.\n", ""), "advice"),
     ],
 )
@@ -76,12 +77,8 @@ def test_invalid_rule_names_file_and_rule(tmp_path: Path, change: tuple[str, str
 
 
 def test_lookaround_is_rejected_as_not_linear_time(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path,
-        GOOD.replace("kind: keyword", "kind: pattern").replace(
-            'keywords: ["pay in walnuts"]', "patterns: ['pay(?=walnut)']"
-        ),
-    )
+    path = _write(tmp_path, GOOD.replace("kind: keyword", "kind: pattern").replace(
+        'keywords: ["pay in walnuts"]', "patterns: ['pay(?=walnut)']"))
     with pytest.raises(RuleError, match="LOCAL_TEST_RULE") as info:
         load_catalogue(tmp_path)
     assert str(path) in str(info.value)

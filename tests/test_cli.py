@@ -14,11 +14,7 @@ HANGUP = str(Path(sys.executable).with_name("hangup"))
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
-        [HANGUP, *args],
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-        check=False,
+        [HANGUP, *args], input=stdin, capture_output=True, timeout=120, check=False,
     )
     out = subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
     assert "Traceback" not in out.stderr, out.stderr
@@ -109,9 +105,7 @@ def test_scan_mixed_inputs(tmp_path: Path, examples: Path) -> None:
     jsonl = tmp_path / "msgs.jsonl"
     jsonl.write_text(
         json.dumps({"id": "a", "text": "Your PC has a virus. Install TeamViewer so I can fix it, buy gift cards."})
-        + "\n"
-        + json.dumps({"id": "b", "text": "Lunch at one?"})
-        + "\nnot json\n",
+        + "\n" + json.dumps({"id": "b", "text": "Lunch at one?"}) + "\nnot json\n",
         encoding="utf-8",
     )
     csv_file = tmp_path / "msgs.csv"

@@ -92,22 +92,8 @@ def test_short_scam_text_is_flagged(engine: Engine) -> None:
 def test_verdict_json_schema(engine: Engine, examples: Path) -> None:
     _, v = _verdict(engine, examples / "scam-call-microsoft.txt")
     data = json.loads(json.dumps(v.to_dict()))
-    for key in (
-        "verdict",
-        "score",
-        "category",
-        "tactics",
-        "indicators",
-        "advice",
-        "report_to",
-        "kind",
-        "engine_version",
-        "schema_version",
-        "summary",
-        "if_already",
-        "context",
-        "notes",
-    ):
+    for key in ("verdict", "score", "category", "tactics", "indicators", "advice", "report_to", "kind",
+                "engine_version", "schema_version", "summary", "if_already", "context", "notes"):
         assert key in data
     assert data["verdict"] in ("scam", "suspicious", "not_scam")
     assert 0 <= data["score"] <= 1

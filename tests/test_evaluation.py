@@ -130,23 +130,15 @@ def make_data(root: Path) -> Path:
             label = "legit" if text in LEGIT else "scam"
             scam_type = "tech_support" if text in TECH else "other" if text in OTHER else ""
             rows.append([f"{variant}-{i}", "train", "support", label, scam_type, "1", _dialogue(f"{text} {salt}", i)])
-        _write_csv(
-            root / "dialogues" / f"bothbosu_{variant}.csv",
-            ["id", "orig_split", "type", "label", "scam_type", "is_synthetic", "dialogue"],
-            rows,
-        )
+        _write_csv(root / "dialogues" / f"bothbosu_{variant}.csv",
+                   ["id", "orig_split", "type", "label", "scam_type", "is_synthetic", "dialogue"], rows)
     with (root / "dialogues" / "sgd_banks_payment.jsonl").open("w", encoding="utf-8") as fh:
         for i, text in enumerate(LEGIT):
             turns = [["USER", f"I want to check my balance {i}"], ["SYSTEM", text]]
             fh.write(json.dumps({"id": f"sgd-{i}", "label": "legit", "scam_type": "", "turns": turns}) + "\n")
-    _write_csv(
-        root / "calls" / "ftc_robocalls_dev.csv",
-        ["id", "sha1", "label", "scam_type", "transcript"],
-        [
-            [f"ftc-{i}", "x", "scam", "tech_support" if t in TECH else "other", f"{t} press one {i}"]
-            for i, t in enumerate(TECH + OTHER)
-        ],
-    )
+    _write_csv(root / "calls" / "ftc_robocalls_dev.csv", ["id", "sha1", "label", "scam_type", "transcript"],
+               [[f"ftc-{i}", "x", "scam", "tech_support" if t in TECH else "other", f"{t} press one {i}"]
+                for i, t in enumerate(TECH + OTHER)])
     for name in ("uci_sms_spam_collection", "mendeley_sms_phishing", "smishtank"):
         rows = [[f"{name}-s{i}", "scam", "other", f"{t} {name} {i}"] for i, t in enumerate(OTHER + TECH[:1])]
         if name != "smishtank":
@@ -187,25 +179,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory, cli: typer.Typer) -> tuple
     root = tmp_path_factory.mktemp("tiny")
     data = make_data(root / "data")
     out = root / "model.npz"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "train",
-            "--data",
-            str(data),
-            "--out",
-            str(out),
-            "--seed",
-            "3",
-            "--n-bits",
-            "12",
-            "--folds",
-            "2",
-            "--workers",
-            "1",
-            "--quiet",
-        ],
-    )
+    result = CliRunner().invoke(cli, ["train", "--data", str(data), "--out", str(out), "--seed", "3", "--n-bits", "12",
+                                      "--folds", "2", "--workers", "1", "--quiet"])
     assert result.exit_code == 0, result.output
     return data, out
 
@@ -231,21 +206,14 @@ def test_train_writes_artifact_and_card(trained: tuple[Path, Path]) -> None:
     assert "sms/smishtank.csv" in card and "email/spamassassin_manifest.csv" in card
     digest = meta["data"]["files_sha256"]["calls/ftc_robocalls_dev.csv"]
     assert digest in card and len(digest) == 64
-    for needle in (
-        "seed 3",
-        "## Hyper-parameters",
-        "## Out-of-fold metrics per source",
-        "## Known limits",
-        "| ftc_robocalls |",
-        "no: licence unknown",
-    ):
+    for needle in ("seed 3", "## Hyper-parameters", "## Out-of-fold metrics per source", "## Known limits",
+                   "| ftc_robocalls |", "no: licence unknown"):
         assert needle in card
     assert "x-spam" not in json.dumps(meta).lower()
 
 
-def test_train_is_byte_identical_with_the_same_seed(
-    trained: tuple[Path, Path], cli: typer.Typer, tmp_path: Path
-) -> None:
+def test_train_is_byte_identical_with_the_same_seed(trained: tuple[Path, Path], cli: typer.Typer,
+                                                    tmp_path: Path) -> None:
     data, first = trained
     again = tmp_path / "again.npz"
     args = ["train", "--data", str(data), "--seed", "3", "--n-bits", "12", "--folds", "0", "--workers", "1", "-q"]
@@ -257,9 +225,8 @@ def test_train_is_byte_identical_with_the_same_seed(
     assert other.read_bytes() != first.read_bytes()
 
 
-def test_train_exclude_replaces_the_default_and_rejects_unknown(
-    trained: tuple[Path, Path], cli: typer.Typer, tmp_path: Path
-) -> None:
+def test_train_exclude_replaces_the_default_and_rejects_unknown(trained: tuple[Path, Path], cli: typer.Typer,
+                                                                tmp_path: Path) -> None:
     data, _ = trained
     out = tmp_path / "all.npz"
     base = ["train", "--data", str(data), "--n-bits", "10", "--folds", "0", "--workers", "1", "-q", "--out", str(out)]
@@ -276,27 +243,9 @@ def test_eval_writes_the_per_source_table(trained: tuple[Path, Path], cli: typer
     data, model = trained
     out = tmp_path / "eval.md"
     cases = make_cases(tmp_path / "cases")
-    result = CliRunner().invoke(
-        cli,
-        [
-            "eval",
-            "--data",
-            str(data),
-            "--model",
-            str(model),
-            "--out",
-            str(out),
-            "--cases",
-            str(cases),
-            "--examples",
-            str(tmp_path / "none"),
-            "--folds",
-            "2",
-            "--workers",
-            "1",
-            "-q",
-        ],
-    )
+    result = CliRunner().invoke(cli, ["eval", "--data", str(data), "--model", str(model), "--out", str(out),
+                                      "--cases", str(cases), "--examples", str(tmp_path / "none"), "--folds", "2",
+                                      "--workers", "1", "-q"])
     assert result.exit_code == 0, result.output
     table = out.read_text(encoding="utf-8")
     assert table.strip() in result.output

@@ -158,13 +158,8 @@ def test_hashing_is_stable_across_processes() -> None:
         "print(list(h.word('virus').buckets), h.bigram(h.word('gift'), h.word('cards')))\n"
     )
     outputs = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={"PYTHONHASHSEED": seed, "PATH": ""},
-        ).stdout
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
         for seed in ("1", "2")
     }
     hasher = Hasher(FeatureConfig())
@@ -238,13 +233,9 @@ def test_context_flags_are_dense_features_and_match_the_training_matrix() -> Non
     texts = SCAMS + LEGIT
     contexts = [{"warning_about_scams": i % 3 == 0, "user_initiated": i % 4 == 0} for i in range(len(texts))]
     est = ScamModel(n_bits=12, calibration_folds=2, context_flags=("warning_about_scams", "user_initiated")).fit(
-        texts, [strengths_for(t) for t in texts], [1] * len(SCAMS) + [0] * len(LEGIT), contexts=contexts
-    )
+        texts, [strengths_for(t) for t in texts], [1] * len(SCAMS) + [0] * len(LEGIT), contexts=contexts)
     n_tactics = len(est.config_.tactics)
-    assert est.config_.dense_names[n_tactics : n_tactics + 2] == (
-        "context:warning_about_scams",
-        "context:user_initiated",
-    )
+    assert est.config_.dense_names[n_tactics:n_tactics + 2] == ("context:warning_about_scams", "context:user_initiated")
     matrix = design_matrix(est.config_, texts, [strengths_for(t) for t in texts], contexts)
     coef = np.concatenate([est.coef_hash_, est.coef_dense_]).astype(np.float64)
     expected = matrix @ coef + est.intercept_

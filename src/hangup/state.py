@@ -169,7 +169,9 @@ def record_flag(
     return flag
 
 
-def recent_flags(within: timedelta, *, settings: Settings | None = None, now: datetime | None = None) -> list[Flag]:
+def recent_flags(
+    within: timedelta, *, settings: Settings | None = None, now: datetime | None = None
+) -> list[Flag]:
     """Flags recorded in the last ``within`` (up to ``now``), newest first."""
     now = _utc(now)
     conn = _connect(settings)

@@ -32,13 +32,8 @@ FAST_HASH_ENV = {"HANGUP_ANALYST_HASH_MEMORY_KIB": "256", "HANGUP_ANALYST_HASH_T
 
 
 def analyst_settings(data_dir: Path, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "data_dir": data_dir,
-        "web_rate_limit": 0,
-        "web_secret_key": "test-key",
-        **FAST_HASH,
-        **overrides,
-    }
+    values: dict[str, Any] = {"data_dir": data_dir, "web_rate_limit": 0, "web_secret_key": "test-key", **FAST_HASH,
+                              **overrides}
     return Settings(**values)
 
 
@@ -54,43 +49,20 @@ def seed(
 ) -> str:
     """A report written directly (facts as Report columns); returns its reference."""
     values: dict[str, Any] = {
-        "channel": "call",
-        "phone_numbers": [],
-        "emails": [],
-        "websites": [],
-        "remote_access_given": False,
-        "money_lost": False,
-        "tactics": [],
-        **facts,
+        "channel": "call", "phone_numbers": [], "emails": [], "websites": [], "remote_access_given": False,
+        "money_lost": False, "tactics": [], **facts,
     }
     when = created_at or NOW
-    row = Report(
-        reference=new_reference(),
-        secret_hash="0" * 64,
-        request_hash="0" * 64,
-        status="new",
-        via="api",
-        created_at=when,
-        updated_at=when,
-        **values,
-    )
+    row = Report(reference=new_reference(), secret_hash="0" * 64, request_hash="0" * 64, status="new", via="api",
+                 created_at=when, updated_at=when, **values)
     row.indicators = [IndicatorRow(type=t, normalized=n, value=n, source="reporter") for t, n in indicators]
     tactic_list = list(tactics)
     row.tactics = [{"id": t, "name": name, "score": 0.9} for t, name in tactic_list]
     row.report_tactics = [ReportTactic(tactic=t, name=name, score=0.9) for t, name in tactic_list]
     if contact is not None:
         row.contact = Contact(consent_to_contact=True, **contact)
-    row.attachments = [
-        Attachment(
-            filename=name,
-            media_type=media,
-            kind="text",
-            size=len(data),
-            sha256="0" * 64,
-            blob=AttachmentBlob(data=data),
-        )
-        for name, media, data in files
-    ]
+    row.attachments = [Attachment(filename=name, media_type=media, kind="text", size=len(data), sha256="0" * 64,
+                                  blob=AttachmentBlob(data=data)) for name, media, data in files]
     with store.session(write=True) as session:
         session.add(row)
     return row.reference
@@ -113,11 +85,8 @@ def token(client: TestClient, path: str = "/analyst/login") -> str:
 
 
 def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> Any:
-    return client.post(
-        "/analyst/login",
-        data={"csrf_token": token(client), "username": username, "password": password},
-        follow_redirects=False,
-    )
+    return client.post("/analyst/login", data={"csrf_token": token(client), "username": username,
+                                               "password": password}, follow_redirects=False)
 
 
 def signed_in(app: FastAPI, username: str, password: str = PASSWORD) -> TestClient:

@@ -25,9 +25,8 @@ from hangup.detect.engine import Engine
 from hangup.web.analyst.routes import ADMIN, PUBLIC, ROUTERS
 
 PHONE = ("phone", "+447700900111")
-ROUTES = sorted(
-    {(r.path, m) for router in ROUTERS for r in router.routes if isinstance(r, APIRoute) for m in r.methods}
-)
+ROUTES = sorted({(r.path, m) for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)
+                 for m in r.methods})
 PUBLIC_ROUTES = {(r.path, m) for router in PUBLIC for r in router.routes if isinstance(r, APIRoute) for m in r.methods}
 ADMIN_ROUTES = {(r.path, m) for router in ADMIN for r in router.routes if isinstance(r, APIRoute) for m in r.methods}
 PROTECTED = [route for route in ROUTES if route not in PUBLIC_ROUTES]
@@ -45,28 +44,17 @@ def world(tmp_path_factory: pytest.TempPathFactory, engine: Engine) -> Iterator[
         add_user(store, "bystander")
         with store.session() as session:
             attachment = session.scalars(select(Attachment.id)).one()
-        bulletin = draft_bulletin(
-            store, BulletinRequest(area="", since=date(2026, 1, 1), area_name="Kent"), by="admin"
-        ).id
-        yield {
-            "store": store,
-            "app": make_app(store, engine),
-            "reference": first,
-            "attachment": attachment,
-            "bulletin": bulletin,
-        }
+        bulletin = draft_bulletin(store, BulletinRequest(area="", since=date(2026, 1, 1), area_name="Kent"),
+                                  by="admin").id
+        yield {"store": store, "app": make_app(store, engine), "reference": first, "attachment": attachment,
+               "bulletin": bulletin}
 
 
 def _path(template: str, world: dict[str, Any]) -> str:
-    values = {
-        "reference": world["reference"],
-        "key": world["reference"],
-        "table_id": "area",
-        "attachment_id": str(world["attachment"]),
-        "username": "bystander",
-        "fmt": "md" if "bulletins" in template else "csv",
-        "bulletin_id": str(world["bulletin"]),
-    }
+    values = {"reference": world["reference"], "key": world["reference"], "table_id": "area",
+              "attachment_id": str(world["attachment"]), "username": "bystander",
+              "fmt": "md" if "bulletins" in template else "csv",
+              "bulletin_id": str(world["bulletin"])}
     path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
     assert "{" not in path
     return path
@@ -126,12 +114,8 @@ def test_forms_need_the_anti_forgery_token(world: dict[str, Any], template: str,
     _refused_json(_send(client, method, path, html=False, csrf=False), 403, "csrf_failed")
     forged = client.post(path, data={"csrf_token": "0" * 64}, follow_redirects=False)
     _refused_json(forged, 403, "csrf_failed")
-    cross_site = client.post(
-        path,
-        data={"csrf_token": token(client)},
-        follow_redirects=False,
-        headers={"origin": "https://evil.example", "sec-fetch-site": "cross-site"},
-    )
+    cross_site = client.post(path, data={"csrf_token": token(client)}, follow_redirects=False,
+                             headers={"origin": "https://evil.example", "sec-fetch-site": "cross-site"})
     _refused_json(cross_site, 403, "csrf_failed")
     assert client.get("/api/v1/analyst/reports").status_code == 200  # still signed in
 
@@ -161,19 +145,12 @@ def test_cookie_flags(world: dict[str, Any], tmp_path: Path, engine: Engine) -> 
 
 
 def test_sign_in_goes_only_to_analyst_pages(world: dict[str, Any]) -> None:
-    for target, expected in [
-        ("/analyst/stats", "/analyst/stats"),
-        ("//evil.example/x", "/analyst"),
-        ("https://evil.example", "/analyst"),
-        ("/analyst\\..\\x", "/analyst"),
-        ("/report", "/analyst"),
-    ]:
+    for target, expected in [("/analyst/stats", "/analyst/stats"), ("//evil.example/x", "/analyst"),
+                             ("https://evil.example", "/analyst"), ("/analyst\\..\\x", "/analyst"),
+                             ("/report", "/analyst")]:
         client = TestClient(world["app"])
-        response = client.post(
-            "/analyst/login",
-            data={"csrf_token": token(client), "username": "analyst", "password": PASSWORD, "next": target},
-            follow_redirects=False,
-        )
+        response = client.post("/analyst/login", data={"csrf_token": token(client), "username": "analyst",
+                                                       "password": PASSWORD, "next": target}, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == expected
 
 

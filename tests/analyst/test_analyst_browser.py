@@ -50,61 +50,25 @@ def artifacts(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Con
 def seeded(server: Server) -> dict[str, Any]:  # noqa: F811
     """An admin account (made with `hangup users add`) and reports in the server's store."""
     env = {**server.env, **FAST_HASH_ENV}
-    added = subprocess.run(
-        [HANGUP, "users", "add", "chief", "--role", "admin", "--password-stdin"],
-        env=env,
-        input=PASSWORD + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    added = subprocess.run([HANGUP, "users", "add", "chief", "--role", "admin", "--password-stdin"], env=env,
+                           input=PASSWORD + "\n", capture_output=True, text=True, timeout=120, check=False)
     assert added.returncode == 0, added.stderr
     now = datetime.now(UTC)
     with CaseStore.open(analyst_settings(server.data_dir), migrate=False) as store:
         campaign = [
-            seed(
-                store,
-                created_at=now - timedelta(days=9),
-                indicators=[PHONE],
-                channel="call",
-                area="SW1A",
-                claimed_organisation="Microsoft",
-                money_lost=True,
-                amount_minor=45_000,
-                currency="GBP",
-                age_band="75_84",
-                tactics=[("remote_access", "Asks for remote access")],
-                message_text="Microsoft here: your computer has a virus. Install AnyDesk.",
-            ),
-            seed(
-                store,
-                created_at=now - timedelta(days=6),
-                indicators=[PHONE, ("remote_access_id", f"anydesk:{ANYDESK}")],
-                channel="call",
-                area="Kent",
-                age_band="65_74",
-                remote_access_given=True,
-            ),
-            seed(
-                store,
-                created_at=now - timedelta(days=2),
-                indicators=[("remote_access_id", ANYDESK)],
-                channel="popup",
-                area="SW1A",
-                money_lost=True,
-                amount_minor=12_000,
-                currency="GBP",
-                age_band="85_plus",
-            ),
+            seed(store, created_at=now - timedelta(days=9), indicators=[PHONE], channel="call", area="SW1A",
+                 claimed_organisation="Microsoft", money_lost=True, amount_minor=45_000, currency="GBP",
+                 age_band="75_84", tactics=[("remote_access", "Asks for remote access")],
+                 message_text="Microsoft here: your computer has a virus. Install AnyDesk."),
+            seed(store, created_at=now - timedelta(days=6), indicators=[PHONE, ("remote_access_id",
+                                                                                f"anydesk:{ANYDESK}")],
+                 channel="call", area="Kent", age_band="65_74", remote_access_given=True),
+            seed(store, created_at=now - timedelta(days=2), indicators=[("remote_access_id", ANYDESK)],
+                 channel="popup", area="SW1A", money_lost=True, amount_minor=12_000, currency="GBP",
+                 age_band="85_plus"),
         ]
-        alone = seed(
-            store,
-            created_at=now - timedelta(days=1),
-            indicators=[("domain", "microsoft.com")],
-            channel="email",
-            area="Leeds",
-        )
+        alone = seed(store, created_at=now - timedelta(days=1), indicators=[("domain", "microsoft.com")],
+                     channel="email", area="Leeds")
         seed(store, created_at=now - timedelta(days=3), indicators=[("domain", "microsoft.com")], channel="email")
     return {"campaign": campaign, "alone": alone}
 
@@ -138,12 +102,8 @@ def _sign_in(page: Page, base: str, target: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_find_a_campaign_and_open_the_statistics(
-    page: Page,
-    server: Server,
-    seeded: dict[str, Any],  # noqa: F811
-    artifacts: Path,
-) -> None:
+def test_find_a_campaign_and_open_the_statistics(page: Page, server: Server, seeded: dict[str, Any],  # noqa: F811
+                                                 artifacts: Path) -> None:
     first, second, third = seeded["campaign"]
     page.goto(f"{server.base}/analyst/campaigns")
     _shoot(page, artifacts, "01-sign-in")
@@ -190,12 +150,8 @@ def test_find_a_campaign_and_open_the_statistics(
     assert {"01-sign-in.png", "03-campaign.png", "05-statistics.png"} <= {p.name for p in artifacts.glob("*.png")}
 
 
-def test_confirm_a_link_without_javascript(
-    browser: Browser,
-    server: Server,
-    seeded: dict[str, Any],  # noqa: F811
-    artifacts: Path,
-) -> None:
+def test_confirm_a_link_without_javascript(browser: Browser, server: Server, seeded: dict[str, Any],  # noqa: F811
+                                           artifacts: Path) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:
         tab = context.new_page()
@@ -238,20 +194,9 @@ def test_bulletin_and_exports(page: Page, server: Server, seeded: dict[str, Any]
     _shoot(page, artifacts, "09-bulletin-approved")
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/analyst/login",
-        "/analyst",
-        "/analyst/reports",
-        "/analyst/campaigns",
-        "/analyst/stats",
-        "/analyst/bulletins",
-        "/analyst/exports",
-        "/analyst/admin/users",
-        "/analyst/admin/audit",
-    ],
-)
+@pytest.mark.parametrize("path", ["/analyst/login", "/analyst", "/analyst/reports", "/analyst/campaigns",
+                                  "/analyst/stats", "/analyst/bulletins", "/analyst/exports",
+                                  "/analyst/admin/users", "/analyst/admin/audit"])
 def test_axe(browser: Browser, server: Server, seeded: dict[str, Any], path: str) -> None:  # noqa: F811
     context = browser.new_context(bypass_csp=True)  # lets the test inject axe; the CSP is tested elsewhere
     try:
@@ -279,7 +224,6 @@ def test_axe(browser: Browser, server: Server, seeded: dict[str, Any], path: str
 def _axe_clean(tab: Page) -> None:
     tab.add_script_tag(path=str(AXE))
     result = tab.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}}}})")
-    problems = [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]
-    ]
+    problems = [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+                for v in result["violations"]]
     assert problems == [], f"{tab.url}: {problems}"

@@ -29,29 +29,13 @@ def _day(d: int) -> datetime:
 @pytest.fixture
 def seeded(store: CaseStore) -> dict[str, str]:
     refs = {
-        "A": seed(
-            store,
-            indicators=[PHONE, ANYDESK, ("domain", "microsoft.com"), ("brand", "Microsoft")],
-            contacted_at=_day(2),
-            money_lost=True,
-            amount_minor=25_000,
-            currency="GBP",
-        ),
+        "A": seed(store, indicators=[PHONE, ANYDESK, ("domain", "microsoft.com"), ("brand", "Microsoft")],
+                  contacted_at=_day(2), money_lost=True, amount_minor=25_000, currency="GBP"),
         "B": seed(store, indicators=[PHONE, ("email", "scam.desk@gmail.com")], contacted_at=_day(5)),
-        "C": seed(
-            store,
-            indicators=[("remote_access_id", "123456789"), ("remote_access_tool", "AnyDesk")],
-            contacted_at=_day(1),
-            money_lost=True,
-            amount_minor=9_999,
-            currency="GBP",
-        ),
-        "D": seed(
-            store,
-            indicators=[("email", "scam.desk@gmail.com"), ("domain", "gmail.com")],
-            contacted_at=_day(9),
-            money_lost=True,
-        ),  # lost money, amount not given
+        "C": seed(store, indicators=[("remote_access_id", "123456789"), ("remote_access_tool", "AnyDesk")],
+                  contacted_at=_day(1), money_lost=True, amount_minor=9_999, currency="GBP"),
+        "D": seed(store, indicators=[("email", "scam.desk@gmail.com"), ("domain", "gmail.com")],
+                  contacted_at=_day(9), money_lost=True),  # lost money, amount not given
         "E": seed(store, indicators=[("domain", "microsoft.com"), ("brand", "Microsoft")], contacted_at=_day(3)),
         "F": seed(store, indicators=[("domain", "gmail.com"), ("bank_account", "sort_code:123456")]),
         "G": seed(store, indicators=[("bank_account", "sort_code:123456"), ("remote_access_id", "4711")]),
@@ -84,11 +68,8 @@ def test_shared_phone_and_remote_id_make_one_campaign(store: CaseStore, seeded: 
     big = result.campaigns[0]
     assert big.key == seeded["A"]  # named after its first report
     why = {(link.kind, link.key, len(link.report_ids)) for link in big.links}
-    assert why == {
-        ("phone", "+447700900111", 2),
-        ("remote_access_id", "123456789", 2),
-        ("email", "scam.desk@gmail.com", 2),
-    }
+    assert why == {("phone", "+447700900111", 2), ("remote_access_id", "123456789", 2),
+                   ("email", "scam.desk@gmail.com", 2)}
     assert big.first_seen == _day(1) and big.last_seen == _day(9)
     assert big.money_lost_count == 3 and big.losses == {"GBP": 34_999}
     for lonely in "EFG":  # microsoft.com, gmail.com, a sort code alone and a 4-digit code link nothing
@@ -165,55 +146,40 @@ def test_decisions_are_checked(store: CaseStore) -> None:
             decide(session, rules, "phone", "+447700900111", "confirm", actor="ann", report_id=1)
 
 
-RULES = LinkRules(
-    types=frozenset({"phone", "email", "domain", "url", "remote_access_id", "bank_account", "crypto_wallet"}),
-    min_phone_digits=7,
-    min_remote_id_digits=7,
-    min_remote_id_chars=6,
-    bank_prefixes=frozenset({"iban", "uk_account", "account_number"}),
-    shared_domains=frozenset({"microsoft.com"}),
-    mail_providers=frozenset({"gmail.com"}),
-    common_phones=frozenset({"+443001232040"}),
-)
+RULES = LinkRules(types=frozenset({"phone", "email", "domain", "url", "remote_access_id", "bank_account",
+                                   "crypto_wallet"}),
+                  min_phone_digits=7, min_remote_id_digits=7, min_remote_id_chars=6,
+                  bank_prefixes=frozenset({"iban", "uk_account", "account_number"}),
+                  shared_domains=frozenset({"microsoft.com"}), mail_providers=frozenset({"gmail.com"}),
+                  common_phones=frozenset({"+443001232040"}))
 
 
-@pytest.mark.parametrize(
-    ("kind", "value", "key"),
-    [
-        ("remote_access_id", "anydesk:123456789", "123456789"),
-        ("remote_access_id", "123 456 789", "123456789"),
-        ("remote_access_id", "teamviewer:1-234-567-890", "1234567890"),
-        ("remote_access_id", "483920", None),  # a short session code
-        ("remote_access_id", "anydesk:fixmypc@ad", "fixmypc@ad"),
-        ("phone", "+44101", None),
-        ("phone", "+448001234567", "+448001234567"),
-        ("bank_account", "sort_code:123456", None),
-        ("bank_account", "iban:GB82WEST12345698765432", "iban:GB82WEST12345698765432"),
-        ("url", "https://www.fix-my-pc.net/", None),  # the bare site: the domain links it
-        ("url", "https://www.fix-my-pc.net/pay?id=7", "fix-my-pc.net/pay?id=7"),
-        ("email", "Scam.Desk@Gmail.com", "scam.desk@gmail.com"),
-        ("brand", "Microsoft", None),
-        ("money", "GBP 199.99", None),
-    ],
-)
+@pytest.mark.parametrize(("kind", "value", "key"), [
+    ("remote_access_id", "anydesk:123456789", "123456789"),
+    ("remote_access_id", "123 456 789", "123456789"),
+    ("remote_access_id", "teamviewer:1-234-567-890", "1234567890"),
+    ("remote_access_id", "483920", None),  # a short session code
+    ("remote_access_id", "anydesk:fixmypc@ad", "fixmypc@ad"),
+    ("phone", "+44101", None),
+    ("phone", "+448001234567", "+448001234567"),
+    ("bank_account", "sort_code:123456", None),
+    ("bank_account", "iban:GB82WEST12345698765432", "iban:GB82WEST12345698765432"),
+    ("url", "https://www.fix-my-pc.net/", None),  # the bare site: the domain links it
+    ("url", "https://www.fix-my-pc.net/pay?id=7", "fix-my-pc.net/pay?id=7"),
+    ("email", "Scam.Desk@Gmail.com", "scam.desk@gmail.com"),
+    ("brand", "Microsoft", None),
+    ("money", "GBP 199.99", None),
+])
 def test_link_keys(kind: str, value: str, key: str | None) -> None:
     assert RULES.key(kind, value) == key
 
 
-@pytest.mark.parametrize(
-    ("kind", "key", "common"),
-    [
-        ("domain", "microsoft.com", True),
-        ("domain", "support.microsoft.com", True),
-        ("domain", "gmail.com", True),
-        ("email", "scam.desk@gmail.com", False),
-        ("email", "no-reply@microsoft.com", True),
-        ("url", "login.microsoft.com/x", True),
-        ("domain", "micros0ft-help.com", False),
-        ("phone", "+443001232040", True),
-        ("phone", "+448001234567", False),
-    ],
-)
+@pytest.mark.parametrize(("kind", "key", "common"), [
+    ("domain", "microsoft.com", True), ("domain", "support.microsoft.com", True), ("domain", "gmail.com", True),
+    ("email", "scam.desk@gmail.com", False), ("email", "no-reply@microsoft.com", True),
+    ("url", "login.microsoft.com/x", True), ("domain", "micros0ft-help.com", False),
+    ("phone", "+443001232040", True), ("phone", "+448001234567", False),
+])
 def test_common_values(kind: str, key: str, common: bool) -> None:
     assert RULES.is_common(kind, key) is common
 

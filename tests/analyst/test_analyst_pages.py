@@ -24,14 +24,8 @@ from hangup.detect.engine import Engine
 PHONE = ("phone", "+447700900111")
 TACTIC = ("remote_access", "Asks for remote access")
 MESSAGE = "This is Microsoft. Your computer has a virus. Install AnyDesk and read me the number."
-ANALYSIS_TACTICS = [
-    {
-        "id": "remote_access",
-        "name": "Asks for remote access",
-        "score": 0.9,
-        "evidence": [{"text": "Install AnyDesk", "start": 50, "end": 65}],
-    }
-]
+ANALYSIS_TACTICS = [{"id": "remote_access", "name": "Asks for remote access", "score": 0.9,
+                     "evidence": [{"text": "Install AnyDesk", "start": 50, "end": 65}]}]
 
 
 @pytest.fixture(scope="module")
@@ -39,26 +33,13 @@ def world(tmp_path_factory: pytest.TempPathFactory, engine: Engine) -> Iterator[
     folder = tmp_path_factory.mktemp("pages")
     with CaseStore.open(analyst_settings(folder), engine=engine) as store:
         when = datetime(2026, 3, 3, 12, tzinfo=UTC)
-        main = seed(
-            store,
-            created_at=when,
-            message_text=MESSAGE,
-            claimed_organisation="Microsoft",
-            area="SW1A",
-            money_lost=True,
-            amount_minor=12_345,
-            currency="GBP",
-            indicators=[PHONE, ("brand", "Microsoft")],
-            tactics=[TACTIC],
-            verdict="scam",
-            score=0.97,
-            contact={"name": "Ann Example", "email": "ann@example.com"},
-            files=[
-                ("call notes.txt", "text/plain", b"They said: install AnyDesk"),
-                ("page.html", "text/html", b"<script>alert(1)</script>"),
-            ],
-        )
-        other = seed(store, created_at=when, indicators=[PHONE], area='=HYPERLINK("http://x")')
+        main = seed(store, created_at=when, message_text=MESSAGE, claimed_organisation="Microsoft", area="SW1A",
+                    money_lost=True, amount_minor=12_345, currency="GBP", indicators=[PHONE, ("brand", "Microsoft")],
+                    tactics=[TACTIC], verdict="scam", score=0.97,
+                    contact={"name": "Ann Example", "email": "ann@example.com"},
+                    files=[("call notes.txt", "text/plain", b"They said: install AnyDesk"),
+                           ("page.html", "text/html", b"<script>alert(1)</script>")])
+        other = seed(store, created_at=when, indicators=[PHONE], area="=HYPERLINK(\"http://x\")")
         add_user(store, "admin", "admin")
         add_user(store, "analyst")
         yield {"store": store, "app": make_app(store, engine), "main": main, "other": other}
@@ -102,8 +83,7 @@ def test_evidence_downloads_safely(world: dict[str, Any], analyst: TestClient) -
     assert text.status_code == 200 and text.content == b"They said: install AnyDesk"
     assert text.headers["content-type"] == "text/plain; charset=utf-8"
     assert text.headers["content-disposition"] == (
-        "attachment; filename=\"call notes.txt\"; filename*=UTF-8''call%20notes.txt"
-    )
+        "attachment; filename=\"call notes.txt\"; filename*=UTF-8''call%20notes.txt")
     assert text.headers["x-content-type-options"] == "nosniff"
     html = analyst.get(f"/analyst/reports/{world['main']}/evidence/{files['page.html']}")
     assert html.headers["content-type"] == "application/octet-stream"  # never served as a page
@@ -115,25 +95,18 @@ def test_evidence_downloads_safely(world: dict[str, Any], analyst: TestClient) -
 
 def test_status_and_notes(world: dict[str, Any], analyst: TestClient) -> None:
     ref = world["main"]
-    changed = analyst.post(
-        f"/analyst/reports/{ref}/status",
-        data={"csrf_token": token(analyst, "/analyst"), "status": "reviewed"},
-        follow_redirects=False,
-    )
+    changed = analyst.post(f"/analyst/reports/{ref}/status", data={"csrf_token": token(analyst, "/analyst"),
+                                                                   "status": "reviewed"}, follow_redirects=False)
     assert changed.status_code == 303 and changed.headers["location"] == f"/analyst/reports/{ref}?changed=status"
-    bad = analyst.post(
-        f"/analyst/reports/{ref}/status", data={"csrf_token": token(analyst, "/analyst"), "status": "deleted"}
-    )
+    bad = analyst.post(f"/analyst/reports/{ref}/status", data={"csrf_token": token(analyst, "/analyst"),
+                                                               "status": "deleted"})
     assert bad.status_code == 422
-    note = analyst.post(
-        f"/analyst/reports/{ref}/notes",
-        data={"csrf_token": token(analyst, "/analyst"), "note": "Rang the victim <b>back</b>."},
-    )
+    note = analyst.post(f"/analyst/reports/{ref}/notes", data={"csrf_token": token(analyst, "/analyst"),
+                                                               "note": "Rang the victim <b>back</b>."})
     assert note.status_code == 200 and "Note added." in note.text
     assert "Rang the victim &lt;b&gt;back&lt;/b&gt;." in note.text and "Reviewed" in note.text
-    empty = analyst.post(
-        f"/analyst/reports/{ref}/notes", data={"csrf_token": token(analyst, "/analyst"), "note": "   "}
-    )
+    empty = analyst.post(f"/analyst/reports/{ref}/notes", data={"csrf_token": token(analyst, "/analyst"),
+                                                                "note": "   "})
     assert empty.status_code == 422
     status = _audit(world, "change_status")[-1]
     assert (status.username, status.target, status.detail) == ("analyst", ref, {"from": "new", "to": "reviewed"})
@@ -154,46 +127,25 @@ def test_campaign_confirm_and_split(world: dict[str, Any], analyst: TestClient) 
     key = world["main"]
     page = analyst.get(f"/analyst/campaigns/{key}")
     assert page.status_code == 200 and "+447700900111" in page.text and world["other"] in page.text
-    confirmed = analyst.post(
-        "/analyst/links",
-        data={
-            "csrf_token": token(analyst, "/analyst"),
-            "kind": "phone",
-            "key": "+447700900111",
-            "decision": "confirm",
-            "campaign": key,
-        },
-    )
+    confirmed = analyst.post("/analyst/links", data={"csrf_token": token(analyst, "/analyst"), "kind": "phone",
+                                                     "key": "+447700900111", "decision": "confirm", "campaign": key})
     assert confirmed.status_code == 200 and "Your decision is saved" in confirmed.text
     assert "Confirmed by analyst" in confirmed.text
-    split = analyst.post(
-        f"/analyst/campaigns/{key}/split",
-        data={"csrf_token": token(analyst, "/analyst"), "report": world["other"]},
-        follow_redirects=False,
-    )
+    split = analyst.post(f"/analyst/campaigns/{key}/split", data={"csrf_token": token(analyst, "/analyst"),
+                                                                  "report": world["other"]}, follow_redirects=False)
     assert split.status_code == 303 and split.headers["location"] == "/analyst/campaigns"  # nothing left linked
     assert analyst.get(f"/analyst/campaigns/{key}").status_code == 404
-    undo = analyst.post(
-        "/analyst/links",
-        data={
-            "csrf_token": token(analyst, "/analyst"),
-            "kind": "phone",
-            "key": "+447700900111",
-            "decision": "undo",
-            "report": world["other"],
-            "back": "/analyst/campaigns",
-        },
-    )
+    undo = analyst.post("/analyst/links", data={"csrf_token": token(analyst, "/analyst"), "kind": "phone",
+                                                "key": "+447700900111", "decision": "undo",
+                                                "report": world["other"], "back": "/analyst/campaigns"})
     assert undo.status_code == 200 and analyst.get(f"/analyst/campaigns/{key}").status_code == 200
     decisions = _audit(world, "link_confirm") + _audit(world, "link_split") + _audit(world, "link_undo")
     assert [e.action for e in decisions] == ["link_confirm", "link_split", "link_undo"]
     api = analyst.get(f"/api/v1/analyst/campaigns/{key}").json()
     assert api["reports"] == 2 and api["links"][0]["confirmed"] is True
     assert {m["reference"]: m["status"] for m in api["members"]}[world["other"]] == "linked"  # set by confirming
-    bad = analyst.post(
-        "/analyst/links",
-        data={"csrf_token": token(analyst, "/analyst"), "kind": "brand", "key": "Microsoft", "decision": "confirm"},
-    )
+    bad = analyst.post("/analyst/links", data={"csrf_token": token(analyst, "/analyst"), "kind": "brand",
+                                               "key": "Microsoft", "decision": "confirm"})
     assert bad.status_code == 422
 
 
@@ -212,7 +164,7 @@ def test_statistics_page_and_csv(world: dict[str, Any], analyst: TestClient) -> 
     rows = list(csv.reader(io.StringIO(csv_response.text)))
     assert rows[0] == ["Area", "Reports", "Lost money", "Loss (GBP)"]
     assert ["SW1A", "1", "1", "123.45"] in rows
-    assert ['\'=HYPERLINK("HTTP://X")', "1", "0", "0.00"] in rows  # no formula runs in a spreadsheet
+    assert ["'=HYPERLINK(\"HTTP://X\")", "1", "0", "0.00"] in rows  # no formula runs in a spreadsheet
     assert analyst.get("/analyst/stats/secrets.csv").status_code == 404
     assert analyst.get("/analyst/stats", params={"since": "2026-03-31", "until": "2026-03-01"}).status_code == 422
     export = _audit(world, "export")[-1]
@@ -235,27 +187,16 @@ def test_api(world: dict[str, Any], analyst: TestClient) -> None:
 def test_admin_pages(world: dict[str, Any], admin: TestClient) -> None:
     users = admin.get("/analyst/admin/users")
     assert users.status_code == 200 and "analyst" in users.text
-    added = admin.post(
-        "/analyst/admin/users",
-        data={
-            "csrf_token": token(admin, "/analyst"),
-            "username": "Bob",
-            "password": "a long enough password",
-            "role": "analyst",
-        },
-    )
+    added = admin.post("/analyst/admin/users", data={"csrf_token": token(admin, "/analyst"), "username": "Bob",
+                                                     "password": "a long enough password", "role": "analyst"})
     assert added.status_code == 200 and "Account added." in added.text and ">bob<" in added.text
-    weak = admin.post(
-        "/analyst/admin/users",
-        data={"csrf_token": token(admin, "/analyst"), "username": "carl", "password": "short", "role": "analyst"},
-    )
+    weak = admin.post("/analyst/admin/users", data={"csrf_token": token(admin, "/analyst"), "username": "carl",
+                                                    "password": "short", "role": "analyst"})
     assert weak.status_code == 422
     bob = signed_in(world["app"], "bob", "a long enough password")
     assert bob.get("/api/v1/analyst/reports").status_code == 200
-    reset = admin.post(
-        "/analyst/admin/users/bob/reset",
-        data={"csrf_token": token(admin, "/analyst"), "password": "another long password"},
-    )
+    reset = admin.post("/analyst/admin/users/bob/reset", data={"csrf_token": token(admin, "/analyst"),
+                                                               "password": "another long password"})
     assert reset.status_code == 200 and "Password reset" in reset.text
     assert bob.get("/api/v1/analyst/reports").status_code == 401  # a reset signs the account out
     removed = admin.post("/analyst/admin/users/bob/remove", data={"csrf_token": token(admin, "/analyst")})

@@ -27,18 +27,10 @@ SCAM_PHONE = ("phone", "+448001234567")
 
 def _seed_three(store: CaseStore) -> dict[str, str]:
     return {
-        "old": seed(
-            store,
-            created_at=NOW - timedelta(days=400),
-            contact=ANN,
-            channel="email",
-            money_lost=True,
-            amount_minor=19_999,
-            currency="GBP",
-            message_text="Your computer has a virus",
-            indicators=[SCAM_PHONE, ("email", "ann@example.com"), ("phone", "+447911123456")],
-            files=[("mail.eml", "message/rfc822", b"From: scam@example.net\r\n\r\nPay now")],
-        ),
+        "old": seed(store, created_at=NOW - timedelta(days=400), contact=ANN, channel="email", money_lost=True,
+                    amount_minor=19_999, currency="GBP", message_text="Your computer has a virus",
+                    indicators=[SCAM_PHONE, ("email", "ann@example.com"), ("phone", "+447911123456")],
+                    files=[("mail.eml", "message/rfc822", b"From: scam@example.net\r\n\r\nPay now")]),
         "recent": seed(store, created_at=NOW - timedelta(days=10), contact=ANN, indicators=[SCAM_PHONE]),
         "old_no_contact": seed(store, created_at=NOW - timedelta(days=500), indicators=[SCAM_PHONE]),
     }
@@ -70,13 +62,9 @@ def test_dry_run_then_purge(store: CaseStore) -> None:
     assert after[:4] == before[:4] == ("email", True, 19_999, "Your computer has a virus")
     assert after[4] is not None and before[4] is None
     with store.session() as session:
-        values = set(
-            session.scalars(
-                select(IndicatorRow.normalized)
-                .join(Report, Report.id == IndicatorRow.report_id)
-                .where(Report.reference == refs["old"])
-            )
-        )
+        values = set(session.scalars(select(IndicatorRow.normalized)
+                                     .join(Report, Report.id == IndicatorRow.report_id)
+                                     .where(Report.reference == refs["old"])))
         case = load_casefile(session, load_rules(), refs["old"])
         entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "purge")).all()
     assert values == {"+448001234567"}  # the victim's own email and phone went with the contact row
@@ -102,12 +90,8 @@ def test_evidence_retention(store: CaseStore) -> None:
 
 
 def _run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HANGUP_DATA_DIR": str(data_dir),
-        "HANGUP_CONFIG": str(data_dir / "absent.toml"),
-        "HANGUP_DATABASE_URL": "",
-    }
+    env = {**os.environ, "HANGUP_DATA_DIR": str(data_dir), "HANGUP_CONFIG": str(data_dir / "absent.toml"),
+           "HANGUP_DATABASE_URL": ""}
     proc = subprocess.run([HANGUP, *args], capture_output=True, text=True, timeout=120, check=False, env=env)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc

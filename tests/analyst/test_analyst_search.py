@@ -16,46 +16,24 @@ from hangup.cases.store import CaseStore
 @pytest.fixture
 def refs(store: CaseStore) -> dict[str, str]:
     return {
-        "virus": seed(
-            store,
-            created_at=datetime(2026, 4, 1, tzinfo=UTC),
-            channel="call",
-            area="SW1A 1AA",
-            message_text="Your computer has a virus. Install AnyDesk now.",
-            money_lost=True,
-            amount_minor=5000,
-            currency="GBP",
-            remote_access_given=True,
-            indicators=[("phone", "+448001234567"), ("remote_access_id", "anydesk:123456789"), ("brand", "Microsoft")],
-            tactics=[("remote_access", "Asks for remote access")],
-        ),
-        "refund": seed(
-            store,
-            created_at=datetime(2026, 4, 3, tzinfo=UTC),
-            channel="email",
-            area="Kent",
-            suspicious_because="They offered a refund and wanted gift cards",
-            indicators=[("email", "refunds@pc-helpdesk.net"), ("brand", "BT")],
-        ),
-        "digits": seed(
-            store,
-            created_at=datetime(2026, 4, 5, tzinfo=UTC),
-            channel="call",
-            message_text="Several viruses were found on your router",
-            indicators=[("remote_access_id", "123456789")],
-        ),
+        "virus": seed(store, created_at=datetime(2026, 4, 1, tzinfo=UTC), channel="call", area="SW1A 1AA",
+                      message_text="Your computer has a virus. Install AnyDesk now.", money_lost=True,
+                      amount_minor=5000, currency="GBP", remote_access_given=True,
+                      indicators=[("phone", "+448001234567"), ("remote_access_id", "anydesk:123456789"),
+                                  ("brand", "Microsoft")], tactics=[("remote_access", "Asks for remote access")]),
+        "refund": seed(store, created_at=datetime(2026, 4, 3, tzinfo=UTC), channel="email", area="Kent",
+                       suspicious_because="They offered a refund and wanted gift cards",
+                       indicators=[("email", "refunds@pc-helpdesk.net"), ("brand", "BT")]),
+        "digits": seed(store, created_at=datetime(2026, 4, 5, tzinfo=UTC), channel="call",
+                       message_text="Several viruses were found on your router",
+                       indicators=[("remote_access_id", "123456789")]),
     }
 
 
 def _find(store: CaseStore, **kwargs: object) -> ReportPage:
     with store.session() as session:
-        return find_reports(
-            session,
-            load_rules(),
-            ReportFilter(**kwargs),  # type: ignore[arg-type]
-            page_size=2,
-            region="GB",
-        )
+        return find_reports(session, load_rules(), ReportFilter(**kwargs),  # type: ignore[arg-type]
+                            page_size=2, region="GB")
 
 
 def _refs(page: ReportPage) -> list[str]:
@@ -99,9 +77,7 @@ def test_filters_and_pages(store: CaseStore, refs: dict[str, str]) -> None:
     assert _refs(_find(store, remote_access=True)) == [refs["virus"]]
     assert _find(store, status="new").total == 3 and _find(store, status="closed").total == 0
     assert set(_refs(_find(store, indicator_type="remote_access_id", indicator="123456789"))) == {
-        refs["virus"],
-        refs["digits"],
-    }
+        refs["virus"], refs["digits"]}
     assert _refs(_find(store, indicator_type="brand", indicator="BT")) == [refs["refund"]]
     assert _refs(_find(store, q="virus", channel="call", money_lost=True)) == [refs["virus"]]
 

@@ -31,20 +31,11 @@ def world(tmp_path_factory: pytest.TempPathFactory, engine: Engine) -> Iterator[
     folder = tmp_path_factory.mktemp("sharing")
     with CaseStore.open(analyst_settings(folder), engine=engine) as store:
         when = datetime.now(UTC) - timedelta(days=3)
-        first = seed(
-            store,
-            created_at=when,
-            indicators=[PHONE, ("remote_access_id", "anydesk:123456789")],
-            contact=VICTIM,
-            area="SW1A",
-            money_lost=True,
-            amount_minor=50_000,
-            currency="GBP",
-            message_text="Microsoft here. Call us back on 07700 900111. Ann, your licence expired.",
-        )
-        seed(
-            store, created_at=when, indicators=[PHONE, ("email", "ann.victim@example.com")], contact=VICTIM, area="SW1A"
-        )
+        first = seed(store, created_at=when, indicators=[PHONE, ("remote_access_id", "anydesk:123456789")],
+                     contact=VICTIM, area="SW1A", money_lost=True, amount_minor=50_000, currency="GBP",
+                     message_text="Microsoft here. Call us back on 07700 900111. Ann, your licence expired.")
+        seed(store, created_at=when, indicators=[PHONE, ("email", "ann.victim@example.com")], contact=VICTIM,
+             area="SW1A")
         add_user(store, "analyst")
         yield {"store": store, "app": make_app(store, engine), "key": first}
 
@@ -77,10 +68,8 @@ def test_campaign_as_stix_and_misp(world: dict[str, Any], analyst: TestClient) -
     _no_personal_data(misp.text)
     with world["store"].session() as session:
         exports = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
-    assert [(e.target, e.detail["format"]) for e in exports][-2:] == [
-        (f"campaign:{key}", "stix"),
-        (f"campaign:{key}", "misp"),
-    ]
+    assert [(e.target, e.detail["format"]) for e in exports][-2:] == [(f"campaign:{key}", "stix"),
+                                                                     (f"campaign:{key}", "misp")]
     assert analyst.get(f"/analyst/campaigns/{key}/export/pdf").status_code == 422
 
 
@@ -97,35 +86,24 @@ def test_period_as_csv(world: dict[str, Any], analyst: TestClient) -> None:
 
 def test_bulletin_draft_edit_approve(world: dict[str, Any], analyst: TestClient) -> None:
     since = (datetime.now(UTC) - timedelta(days=30)).date().isoformat()
-    drafted = analyst.post(
-        "/analyst/bulletins",
-        data={"csrf_token": token(analyst, "/analyst"), "area": "SW1", "area_name": "Westminster", "since": since},
-        follow_redirects=False,
-    )
+    drafted = analyst.post("/analyst/bulletins", data={"csrf_token": token(analyst, "/analyst"), "area": "SW1",
+                                                       "area_name": "Westminster", "since": since},
+                           follow_redirects=False)
     assert drafted.status_code == 303
     path = drafted.headers["location"]
     page = analyst.get(path)
     assert page.status_code == 200 and "Westminster" in page.text and 'id="b-headline"' in page.text
     headline = re.search(r'id="b-headline" name="headline" type="text" value="([^"]*)"', page.text)
     assert headline
-    form = {
-        name: re.search(rf'name="{name}"[^>]*>([^<]*)</textarea>', page.text, re.S).group(1)  # type: ignore
-        for name in ("summary", "tactics", "advice", "report", "closing")
-    }
+    form = {name: re.search(rf'name="{name}"[^>]*>([^<]*)</textarea>', page.text, re.S).group(1)  # type: ignore
+            for name in ("summary", "tactics", "advice", "report", "closing")}
     form = {k: v.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"') for k, v in form.items()}
     for name in ("issuer", "tactics_heading", "advice_heading", "report_heading"):
         found = re.search(rf'name="{name}" type="text" value="([^"]*)"', page.text)
         assert found
         form[name] = found.group(1).replace("&#39;", "'").replace("&amp;", "&")
-    saved = analyst.post(
-        path,
-        data={
-            **form,
-            "csrf_token": token(analyst, "/analyst"),
-            "version": "1",
-            "headline": "Westminster: beware of fake Microsoft calls",
-        },
-    )
+    saved = analyst.post(path, data={**form, "csrf_token": token(analyst, "/analyst"), "version": "1",
+                                     "headline": "Westminster: beware of fake Microsoft calls"})
     assert saved.status_code == 200 and "Saved as version 2." in saved.text
     stale = analyst.post(f"{path}/approve", data={"csrf_token": token(analyst, "/analyst"), "version": "1"})
     assert stale.status_code == 409  # the text changed since version 1 was read
@@ -137,9 +115,8 @@ def test_bulletin_draft_edit_approve(world: dict[str, Any], analyst: TestClient)
     _no_personal_data(text.text)
     markdown = analyst.get(f"{path}/download/md")
     assert markdown.headers["content-type"].startswith("text/markdown")
-    empty = analyst.post(
-        path, data={**form, "csrf_token": token(analyst, "/analyst"), "version": "2", "headline": "", "advice": ""}
-    )
+    empty = analyst.post(path, data={**form, "csrf_token": token(analyst, "/analyst"), "version": "2",
+                                     "headline": "", "advice": ""})
     assert empty.status_code == 422
     assert analyst.get("/analyst/bulletins/99999").status_code == 404
     assert "Westminster" in analyst.get("/analyst/bulletins").text

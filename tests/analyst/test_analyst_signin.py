@@ -59,11 +59,8 @@ def test_default_hash_cost_and_rehash_on_sign_in(tmp_path: Path) -> None:
     with CaseStore.open(analyst_settings(tmp_path)) as cheap:
         add_user(cheap, "ann")
         with cheap.session(write=True) as session:  # an account made before the cost was raised
-            session.execute(
-                update(AnalystUser).values(
-                    password_hash=hash_password(PASSWORD, real.model_copy(update={"analyst_hash_memory_kib": 128}))
-                )
-            )
+            session.execute(update(AnalystUser).values(password_hash=hash_password(PASSWORD, real.model_copy(
+                update={"analyst_hash_memory_kib": 128}))))
         assert SignIn(cheap).sign_in("ann", PASSWORD).outcome == "ok"
         with cheap.session() as session:
             assert "$m=256,t=1," in session.scalars(select(AnalystUser.password_hash)).one()  # remade
@@ -94,16 +91,10 @@ def test_idle_and_old_sessions_end(store: CaseStore) -> None:
     assert idle and old
     now = utcnow()
     with store.session(write=True) as session:
-        session.execute(
-            update(AnalystSession)
-            .where(AnalystSession.token_hash == token_hash(idle))
-            .values(last_seen_at=now - timedelta(minutes=31))
-        )
-        session.execute(
-            update(AnalystSession)
-            .where(AnalystSession.token_hash == token_hash(old))
-            .values(expires_at=now - timedelta(seconds=1))
-        )
+        session.execute(update(AnalystSession).where(AnalystSession.token_hash == token_hash(idle))
+                        .values(last_seen_at=now - timedelta(minutes=31)))
+        session.execute(update(AnalystSession).where(AnalystSession.token_hash == token_hash(old))
+                        .values(expires_at=now - timedelta(seconds=1)))
     assert signin.resolve(idle) is None and signin.resolve(old) is None
     with store.session() as session:
         assert session.scalars(select(AnalystSession)).all() == []  # ended sessions are deleted
@@ -139,22 +130,17 @@ def test_removing_an_account_ends_its_sessions(store: CaseStore) -> None:
 
 
 def _run(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HANGUP_DATA_DIR": str(data_dir),
-        "HANGUP_CONFIG": str(data_dir / "absent.toml"),
-        "HANGUP_DATABASE_URL": "",
-        **FAST_HASH_ENV,
-    }
-    proc = subprocess.run(
-        [HANGUP, *args], input=stdin, capture_output=True, text=True, timeout=120, check=False, env=env
-    )
+    env = {**os.environ, "HANGUP_DATA_DIR": str(data_dir), "HANGUP_CONFIG": str(data_dir / "absent.toml"),
+           "HANGUP_DATABASE_URL": "", **FAST_HASH_ENV}
+    proc = subprocess.run([HANGUP, *args], input=stdin, capture_output=True, text=True, timeout=120, check=False,
+                          env=env)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 
 
 def test_users_command(tmp_path: Path) -> None:
-    added = _run("users", "add", "Ann", "--role", "admin", "--password-stdin", data_dir=tmp_path, stdin=PASSWORD + "\n")
+    added = _run("users", "add", "Ann", "--role", "admin", "--password-stdin", data_dir=tmp_path,
+                 stdin=PASSWORD + "\n")
     assert added.returncode == 0 and "Added admin ann" in added.stdout, added.stderr
     weak = _run("users", "add", "bob", "--password-stdin", data_dir=tmp_path, stdin="short\n")
     assert weak.returncode == 2 and "at least 12 characters" in weak.stderr
@@ -172,12 +158,8 @@ def test_users_list(tmp_path: Path) -> None:
 
     from hangup.cli import app  # noqa: PLC0415
 
-    env = {
-        "HANGUP_DATA_DIR": str(tmp_path),
-        "HANGUP_CONFIG": str(tmp_path / "absent.toml"),
-        "HANGUP_DATABASE_URL": "",
-        **FAST_HASH_ENV,
-    }
+    env = {"HANGUP_DATA_DIR": str(tmp_path), "HANGUP_CONFIG": str(tmp_path / "absent.toml"),
+           "HANGUP_DATABASE_URL": "", **FAST_HASH_ENV}
     runner = CliRunner()
     assert "No accounts yet" in runner.invoke(app, ["users", "list"], env=env).output
     with CaseStore.open(analyst_settings(tmp_path)) as store:

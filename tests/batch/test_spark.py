@@ -59,19 +59,9 @@ def comparable(result: dict[str, Any]) -> tuple[Any, ...]:
     if result.get("error"):
         return ("error",)
     return (
-        result["verdict"],
-        result["score"],
-        result["category"],
-        result["kind"],
-        [
-            (
-                t["id"],
-                t["score"],
-                t["explanation"],
-                [(e["text"], e["start"], e["end"], e["rule"]) for e in t["evidence"]],
-            )
-            for t in result["tactics"]
-        ],
+        result["verdict"], result["score"], result["category"], result["kind"],
+        [(t["id"], t["score"], t["explanation"], [(e["text"], e["start"], e["end"], e["rule"]) for e in t["evidence"]])
+         for t in result["tactics"]],
         [(i["type"], i["value"], i["normalized"]) for i in result["indicators"]],
     )
 
@@ -147,9 +137,8 @@ def test_every_input_format_gives_the_local_engines_verdicts(
     assert f"{corpus / 'msgs.jsonl'}:2" in got and f"{corpus / 'msgs.csv'}:2" in got
 
 
-def test_jsonl_output_and_typed_schema(
-    spark: Any, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_jsonl_output_and_typed_schema(spark: Any, corpus: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     jsonl = str(corpus / "msgs.jsonl")
     code, err = run_cli(capsys, "scan", "--engine", "spark", jsonl, "--out", str(out), "--format", "jsonl", "-q")
@@ -157,17 +146,8 @@ def test_jsonl_output_and_typed_schema(
     got = spark_results(out, "jsonl")
     assert got == local_results([jsonl])
     first = json.loads(next(iter(sorted(out.glob("part-*.json")))).read_text().splitlines()[0])
-    assert set(first) == {
-        "id",
-        "verdict",
-        "score",
-        "category",
-        "tactics",
-        "indicators",
-        "kind",
-        "engine_version",
-        "error",
-    }  # nulls are written, so every line has the same keys
+    assert set(first) == {"id", "verdict", "score", "category", "tactics", "indicators", "kind", "engine_version",
+                          "error"}  # nulls are written, so every line has the same keys
 
     code, err = run_cli(capsys, "scan", "--engine", "spark", jsonl, "--out", str(out), "--format", "jsonl")
     assert code == 2 and "already exists" in err and "--overwrite" in err
@@ -175,22 +155,16 @@ def test_jsonl_output_and_typed_schema(
     assert code == 2
     schema = pq.read_schema(next(out.glob("part-*.parquet")))
     assert str(schema.field("score").type) == "double"
-    assert (
-        "list<element: struct<id: string, name: string, score: double, evidence: list<element: struct<text: "
+    assert "list<element: struct<id: string, name: string, score: double, evidence: list<element: struct<text: " \
         "string, start: int32, end: int32" in str(schema.field("tactics").type)
-    )
-    assert (
-        str(schema.field("indicators").type) == "list<element: struct<type: string, value: string, normalized: string>>"
-    )
+    assert str(schema.field("indicators").type) == \
+        "list<element: struct<type: string, value: string, normalized: string>>"
 
 
 def test_scan_dataframe_keeps_columns_and_reports_bad_rows(spark: Any) -> None:
     df = spark.createDataFrame(
-        [
-            (1, "Install AnyDesk now, your computer has a virus, Microsoft here", 7.5),
-            (2, None, 1.0),
-            (3, "See you at the match on Saturday", 2.0),
-        ],
+        [(1, "Install AnyDesk now, your computer has a virus, Microsoft here", 7.5),
+         (2, None, 1.0), (3, "See you at the match on Saturday", 2.0)],
         "id long, text string, weight double",
     )
     rows = {r["id"]: r for r in scan_dataframe(df).collect()}
@@ -198,8 +172,7 @@ def test_scan_dataframe_keeps_columns_and_reports_bad_rows(spark: Any) -> None:
     assert rows["1"]["verdict"] == "scam" and rows["1"]["category"] == "tech_support"
     assert "REMOTE_ACCESS" in [t["id"] for t in rows["1"]["tactics"]]
     assert {"type": "remote_access_tool", "value": "AnyDesk", "normalized": "AnyDesk"} in [
-        i.asDict() for i in rows["1"]["indicators"]
-    ]
+        i.asDict() for i in rows["1"]["indicators"]]
     assert rows["2"]["verdict"] is None and rows["2"]["score"] is None and "no text" in rows["2"]["error"]
     assert rows["3"]["verdict"] == "not_scam" and rows["3"]["error"] is None
     assert "text" not in scan_dataframe(df, drop_text=True).columns
@@ -221,13 +194,8 @@ def test_engine_is_built_once_per_worker_process(spark: Any) -> None:
     def probe(batches: Any) -> Any:
         for pdf in batches:
             engine = spark_worker.engine_for(settings)
-            yield pd.DataFrame(
-                {
-                    "pid": [os.getpid()] * len(pdf),
-                    "engine": [id(engine)] * len(pdf),
-                    "cached": [len(spark_worker._ENGINES)] * len(pdf),
-                }
-            )
+            yield pd.DataFrame({"pid": [os.getpid()] * len(pdf), "engine": [id(engine)] * len(pdf),
+                                "cached": [len(spark_worker._ENGINES)] * len(pdf)})
 
     df = spark.range(0, 64, numPartitions=16)
     rows = df.mapInPandas(probe, "pid long, engine long, cached long").collect()
@@ -279,11 +247,9 @@ def test_missing_java_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_missing_pyspark_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("hello", encoding="utf-8")
-    code = (
-        "import sys; sys.modules['pyspark'] = None; from hangup.cli import main; "
-        f"sys.argv = ['hangup', 'scan', '--engine', 'spark', {str(tmp_path / 'a.txt')!r}, '--out', "
-        f"{str(tmp_path / 'o')!r}]; main()"
-    )
+    code = ("import sys; sys.modules['pyspark'] = None; from hangup.cli import main; "
+            f"sys.argv = ['hangup', 'scan', '--engine', 'spark', {str(tmp_path / 'a.txt')!r}, '--out', "
+            f"{str(tmp_path / 'o')!r}]; main()")
     proc = _run(dict(os.environ), sys.executable, "-c", code)
     assert proc.returncode == 2
     assert "pip install 'hangup[spark]'" in proc.stderr and "Traceback" not in proc.stderr

@@ -34,11 +34,7 @@ def need_audio() -> None:
 def call_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The offline test setup: bundled tiny.en, int8, one thread; nothing spoken aloud."""
     return Settings(
-        stt_model="bundled",
-        stt_download=False,
-        stt_threads=1,
-        stt_compute_type="int8",
-        call_speak=False,
+        stt_model="bundled", stt_download=False, stt_threads=1, stt_compute_type="int8", call_speak=False,
         state_dir=tmp_path_factory.mktemp("call-state"),
     )
 
@@ -70,7 +66,7 @@ def streamed(
         pcm = float_to_pcm16(call.audio)
         events: list[Event] = []
         for offset in range(0, len(pcm), CHUNK_BYTES):
-            events += session.feed(pcm[offset : offset + CHUNK_BYTES])
+            events += session.feed(pcm[offset:offset + CHUNK_BYTES])
         out[name] = events + session.finish()
     return out
 
@@ -96,7 +92,7 @@ def clip_file(test_calls: dict[str, GeneratedCall], tmp_path_factory: pytest.Tem
         start = max(0.0, call.turns[first].start - 0.5)
         end = min(call.duration, call.turns[last].end + 0.8)
         path = folder / f"{name}-{first}-{last}.wav"
-        path.write_bytes(wav_bytes(call.audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]))
+        path.write_bytes(wav_bytes(call.audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)]))
         return path
 
     return make

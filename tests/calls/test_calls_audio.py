@@ -18,12 +18,8 @@ from hangup.errors import AudioError
 
 av = pytest.importorskip("av", reason="the audio extra is not installed")
 
-FORMATS = {
-    "flac": ("flac", "flac"),
-    "ogg": ("ogg", "libopus"),
-    "mp3": ("mp3", "libmp3lame"),
-    "mulaw-wav": ("wav", "pcm_mulaw"),
-}
+FORMATS = {"flac": ("flac", "flac"), "ogg": ("ogg", "libopus"), "mp3": ("mp3", "libmp3lame"),
+           "mulaw-wav": ("wav", "pcm_mulaw")}
 
 
 def encode(audio: np.ndarray, container: str, codec: str, rate: int = SAMPLE_RATE) -> bytes:
@@ -32,9 +28,8 @@ def encode(audio: np.ndarray, container: str, codec: str, rate: int = SAMPLE_RAT
     with av.open(buffer, mode="w", format=container) as out:
         stream = out.add_stream(codec, rate=rate)
         stream.layout = "mono"
-        frame = av.AudioFrame.from_ndarray(
-            np.frombuffer(float_to_pcm16(audio), "<i2").reshape(1, -1), format="s16", layout="mono"
-        )
+        frame = av.AudioFrame.from_ndarray(np.frombuffer(float_to_pcm16(audio), "<i2").reshape(1, -1),
+                                           format="s16", layout="mono")
         frame.sample_rate = rate
         for packet in [*stream.encode(frame), *stream.encode(None)]:
             out.mux(packet)
@@ -83,14 +78,11 @@ def test_other_rates_and_stereo_are_resampled(speech: np.ndarray) -> None:
         assert abs(decoded.size - round(narrow.size * SAMPLE_RATE / rate)) < 200
 
 
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        (b"", "is empty"),
-        (b"\x00\x01garbage bytes that are no audio at all" * 50, "not a readable audio file"),
-        (b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 30, "not a readable audio file|holds no sound"),
-    ],
-)
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "is empty"),
+    (b"\x00\x01garbage bytes that are no audio at all" * 50, "not a readable audio file"),
+    (b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 30, "not a readable audio file|holds no sound"),
+])
 def test_bad_audio_is_a_clear_error(data: bytes, message: str) -> None:
     with pytest.raises(AudioError, match=message):
         decode_audio(data, name="call.wav")

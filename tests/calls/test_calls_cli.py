@@ -17,14 +17,8 @@ HANGUP = str(Path(sys.executable).with_name("hangup"))
 
 
 def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HANGUP_STT_MODEL": "bundled",
-        "HANGUP_STT_DOWNLOAD": "false",
-        "HANGUP_STT_THREADS": "1",
-        "HANGUP_CALL_SPEAK": "false",
-        "HF_HUB_OFFLINE": "1",
-    }
+    env = {**os.environ, "HANGUP_STT_MODEL": "bundled", "HANGUP_STT_DOWNLOAD": "false", "HANGUP_STT_THREADS": "1",
+           "HANGUP_CALL_SPEAK": "false", "HF_HUB_OFFLINE": "1"}
     proc = subprocess.run([HANGUP, *args], capture_output=True, text=True, timeout=timeout, check=False, env=env)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -60,18 +54,12 @@ def test_check_genuine_recording_exits_0(clip_file: Callable[..., Path]) -> None
     assert "No warning would have come during the call." in out.stdout
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"", "empty"),
-        (b"\x00\xff" * 400, "is not a recording hangup can read"),
-        (
-            b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\xa0\x0f\x00\x00\x40\x1f\x00\x00\x02\x00\x10\x00"
-            b"data\x00\x10\x00\x00" + b"\x10\x00" * 2048,
-            "4000 Hz, too low",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "empty"),
+    (b"\x00\xff" * 400, "is not a recording hangup can read"),
+    (b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\xa0\x0f\x00\x00\x40\x1f\x00\x00\x02\x00\x10\x00"
+     b"data\x00\x10\x00\x00" + b"\x10\x00" * 2048, "4000 Hz, too low"),
+])
 def test_check_bad_recording_is_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "call.wav"
     path.write_bytes(content)

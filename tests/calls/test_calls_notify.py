@@ -52,7 +52,8 @@ def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data
 def smtp_server() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=_authenticate, auth_require_tls=False)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=_authenticate,
+                            auth_require_tls=False)
     controller.start()
     try:
         yield inbox, port
@@ -93,15 +94,8 @@ def settings(**values: Any) -> Settings:
 
 def test_email_reaches_the_smtp_server_with_login(smtp_server: tuple[Inbox, int]) -> None:
     inbox, port = smtp_server
-    s = settings(
-        trusted_contact_email="son@example.com",
-        smtp_host="127.0.0.1",
-        smtp_port=port,
-        smtp_security="none",
-        smtp_user="gran",
-        smtp_password="s3cret",
-        smtp_sender="gran@example.com",
-    )
+    s = settings(trusted_contact_email="son@example.com", smtp_host="127.0.0.1", smtp_port=port,
+                 smtp_security="none", smtp_user="gran", smtp_password="s3cret", smtp_sender="gran@example.com")
     assert contact_configured(s)
     assert notify_trusted_contact("A call sounds like a scam", "Mum had a call from 'Microsoft'.", s)
     assert len(inbox.messages) == 1
@@ -113,27 +107,19 @@ def test_email_reaches_the_smtp_server_with_login(smtp_server: tuple[Inbox, int]
 
 def test_wrong_smtp_password_fails_softly(smtp_server: tuple[Inbox, int], caplog: pytest.LogCaptureFixture) -> None:
     inbox, port = smtp_server
-    s = settings(
-        trusted_contact_email="son@example.com",
-        smtp_host="127.0.0.1",
-        smtp_port=port,
-        smtp_security="none",
-        smtp_user="gran",
-        smtp_password="wrong",
-    )
+    s = settings(trusted_contact_email="son@example.com", smtp_host="127.0.0.1", smtp_port=port,
+                 smtp_security="none", smtp_user="gran", smtp_password="wrong")
     with caplog.at_level(logging.WARNING):
         assert not notify_trusted_contact("subject", "body", s)
     assert not inbox.messages
     assert "cannot email the trusted contact" in caplog.text
 
 
-def test_starttls_refused_by_the_server_fails_softly(
-    smtp_server: tuple[Inbox, int], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_starttls_refused_by_the_server_fails_softly(smtp_server: tuple[Inbox, int],
+                                                     caplog: pytest.LogCaptureFixture) -> None:
     _inbox, port = smtp_server
-    s = settings(
-        trusted_contact_email="son@example.com", smtp_host="127.0.0.1", smtp_port=port, smtp_security="starttls"
-    )
+    s = settings(trusted_contact_email="son@example.com", smtp_host="127.0.0.1", smtp_port=port,
+                 smtp_security="starttls")
     with caplog.at_level(logging.WARNING):
         assert not notify_trusted_contact("subject", "body", s)
     assert "STARTTLS" in caplog.text
@@ -146,9 +132,8 @@ def test_ssl_to_a_plain_server_and_a_closed_port_fail_softly_and_quickly(
     started = time.monotonic()
     with caplog.at_level(logging.WARNING):
         for security, target in (("ssl", port), ("none", free_port())):
-            s = settings(
-                trusted_contact_email="a@example.com", smtp_host="127.0.0.1", smtp_port=target, smtp_security=security
-            )
+            s = settings(trusted_contact_email="a@example.com", smtp_host="127.0.0.1", smtp_port=target,
+                         smtp_security=security)
             assert not notify_trusted_contact("subject", "body", s)
     assert time.monotonic() - started < 12
     assert caplog.text.count("cannot email the trusted contact") == 2
@@ -174,9 +159,7 @@ def test_webhook_error_status_and_bad_address_fail_softly(webhook: str, caplog: 
     with caplog.at_level(logging.WARNING):
         assert not notify_trusted_contact("s", "b", settings(trusted_contact_webhook=webhook))
         assert not notify_trusted_contact("s", "b", settings(trusted_contact_webhook="file:///etc/passwd"))
-        assert not notify_trusted_contact(
-            "s", "b", settings(trusted_contact_webhook=f"http://127.0.0.1:{free_port()}/")
-        )
+        assert not notify_trusted_contact("s", "b", settings(trusted_contact_webhook=f"http://127.0.0.1:{free_port()}/"))
     assert "HTTP 500" in caplog.text and "http:// or https://" in caplog.text and "could not be reached" in caplog.text
 
 
@@ -218,18 +201,10 @@ def test_a_calls_first_warning_tells_the_contact_and_is_remembered(
     smtp_server: tuple[Inbox, int], webhook: str, tmp_path: Path
 ) -> None:
     inbox, port = smtp_server
-    s = settings(
-        trusted_contact_email="son@example.com",
-        smtp_host="127.0.0.1",
-        smtp_port=port,
-        smtp_security="none",
-        trusted_contact_webhook=webhook,
-        state_dir=tmp_path,
-        call_speak=False,
-    )
-    tactic = AlertTactic(
-        "REMOTE_ACCESS", "Asks for remote access to your computer", 0.96, ["download any desk"], "Never let them in."
-    )
+    s = settings(trusted_contact_email="son@example.com", smtp_host="127.0.0.1", smtp_port=port,
+                 smtp_security="none", trusted_contact_webhook=webhook, state_dir=tmp_path, call_speak=False)
+    tactic = AlertTactic("REMOTE_ACCESS", "Asks for remote access to your computer", 0.96,
+                         ["download any desk"], "Never let them in.")
     first = AlertEvent(25.1, 0.97, "scam", "tech_support", True, [tactic], "Warning. This sounds like a scam.")
     later = AlertEvent(48.0, 0.99, "scam", "tech_support", False, [tactic], "Do not buy gift cards.")
     warner = Warner(s)

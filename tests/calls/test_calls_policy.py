@@ -84,15 +84,11 @@ def test_hysteresis_keeps_the_state_until_the_score_falls_well_below() -> None:
 
 def test_genuine_helpdesk_call_stays_quiet(engine: Engine) -> None:
     t = tracker()
-    replay(
-        engine,
-        [
-            "Hi, I am calling about the ticket I raised yesterday. My laptop will not connect to the printer.",
-            "Is it okay if I connect to your laptop with Quick Assist to take a look?",
-            "Press the Windows key, type quick assist, and enter the code I read out.",
-        ],
-        t,
-    )
+    replay(engine, [
+        "Hi, I am calling about the ticket I raised yesterday. My laptop will not connect to the printer.",
+        "Is it okay if I connect to your laptop with Quick Assist to take a look?",
+        "Press the Windows key, type quick assist, and enter the code I read out.",
+    ], t)
     assert t.state != "alert" and not t.alerts  # remote access alone: at most unsure
 
 

@@ -53,9 +53,8 @@ def test_genuine_calls_raise_no_warning(streamed: dict[str, list[Event]]) -> Non
     assert len(genuine) >= len(LEGIT) + 2  # every one clean, the hard ones at telephone quality too
     warned = {name: [a.to_dict() for a in alerts(streamed[name])] for name in genuine if alerts(streamed[name])}
     assert not warned
-    assert not [
-        name for name in genuine if any(e.state == "alert" for e in streamed[name] if isinstance(e, StateEvent))
-    ]
+    assert not [name for name in genuine
+                if any(e.state == "alert" for e in streamed[name] if isinstance(e, StateEvent))]
 
 
 def test_transcript_has_times_in_order_within_the_call(
@@ -80,7 +79,9 @@ def test_partial_readings_come_before_the_utterance_ends(streamed: dict[str, lis
     assert all(p.end < finals[p.turn].end for p in partial if p.turn in finals)
 
 
-def test_word_error_rate_is_bounded(streamed: dict[str, list[Event]], test_calls: dict[str, GeneratedCall]) -> None:
+def test_word_error_rate_is_bounded(
+    streamed: dict[str, list[Event]], test_calls: dict[str, GeneratedCall]
+) -> None:
     """tiny.en on espeak-ng: see benchmarks/bench_calls.py for the figures per quality."""
     for quality, bound in (("clean", 0.35), ("phone", 0.7)):
         names = [n for n in streamed if n.endswith(quality)]
@@ -102,9 +103,8 @@ def test_silence_and_noise_give_no_transcript(call_settings: Settings, call_engi
         session.feed(b"\x00\x00")
 
 
-def test_odd_chunk_sizes_are_reassembled(
-    call_settings: Settings, call_engine: Engine, test_calls: dict[str, GeneratedCall]
-) -> None:
+def test_odd_chunk_sizes_are_reassembled(call_settings: Settings, call_engine: Engine,
+                                         test_calls: dict[str, GeneratedCall]) -> None:
     call = test_calls["legit_delivery-clean"]
     pcm = float_to_pcm16(call.audio[: int(call.turns[0].end * SAMPLE_RATE) + SAMPLE_RATE])
     session = CallSession.start(call_settings, call_engine)
@@ -112,7 +112,7 @@ def test_odd_chunk_sizes_are_reassembled(
     events: list[Event] = []
     offset = 0
     for size in sizes:
-        events += session.feed(pcm[offset : offset + int(size)])
+        events += session.feed(pcm[offset:offset + int(size)])
         offset += int(size)
     events += session.feed(pcm[offset:]) + session.finish()
     end = events[-1]
@@ -121,13 +121,12 @@ def test_odd_chunk_sizes_are_reassembled(
     assert word_error_rate(call.turns[0].text, end.transcript[0]["text"]) < 0.5
 
 
-def test_long_speech_is_cut_into_windows(
-    call_settings: Settings, call_engine: Engine, test_calls: dict[str, GeneratedCall]
-) -> None:
+def test_long_speech_is_cut_into_windows(call_settings: Settings, call_engine: Engine,
+                                         test_calls: dict[str, GeneratedCall]) -> None:
     call = test_calls["scam_refund_trick-clean"]
     settings = call_settings.model_copy(update={"call_max_window_seconds": 4.0, "call_step_seconds": 0.0})
     first = call.turns[0]  # about 7 s of speech without a pause
-    audio = call.audio[int((first.start - 0.3) * SAMPLE_RATE) : int((first.end + 1.0) * SAMPLE_RATE)]
+    audio = call.audio[int((first.start - 0.3) * SAMPLE_RATE): int((first.end + 1.0) * SAMPLE_RATE)]
     session = CallSession.start(settings, call_engine)
     end = (session.feed_audio(audio) + session.finish())[-1]
     assert isinstance(end, EndEvent)

@@ -85,7 +85,7 @@ def test_a_call_streamed_in_real_time_gets_a_warning_while_it_goes_on(
         reader.start()
         for n, offset in enumerate(range(0, len(pcm), frame)):  # real time: one 100 ms frame every 100 ms
             time.sleep(max(0.0, started + n * FRAME_SECONDS - time.monotonic()))
-            socket.send(pcm[offset : offset + frame])
+            socket.send(pcm[offset:offset + frame])
         socket.send(json.dumps({"type": "end"}))
         reader.join(60)
         assert socket.close_code in (None, 1000)
@@ -101,15 +101,12 @@ def test_a_call_streamed_in_real_time_gets_a_warning_while_it_goes_on(
     assert end["verdict"]["verdict"] in ("scam", "suspicious") and end["transcript"]
 
 
-@pytest.mark.parametrize(
-    ("first", "code", "words"),
-    [
-        (json.dumps({"type": "start", "sample_rate": 8000}), 1003, "sample_rate 8000"),
-        (json.dumps({"type": "dance"}), 1003, "text messages must be"),
-        ("not json", 1003, "JSON"),
-        (b"\x00\x01\x02", 1007, "whole 16-bit samples"),
-    ],
-)
+@pytest.mark.parametrize(("first", "code", "words"), [
+    (json.dumps({"type": "start", "sample_rate": 8000}), 1003, "sample_rate 8000"),
+    (json.dumps({"type": "dance"}), 1003, "text messages must be"),
+    ("not json", 1003, "JSON"),
+    (b"\x00\x01\x02", 1007, "whole 16-bit samples"),
+])
 def test_protocol_errors_close_with_a_reason(server: str, first: str | bytes, code: int, words: str) -> None:
     with ws_client.connect(server, open_timeout=10) as socket:
         assert json.loads(socket.recv(timeout=30))["type"] == "ready"

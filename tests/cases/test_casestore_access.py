@@ -72,8 +72,7 @@ def test_only_the_secret_opens_a_report(store: CaseStore) -> None:
 def test_delete_personal_data_keeps_the_facts(store: CaseStore) -> None:
     contact = ContactIn(consent_to_contact=True, name="Ada", email="Ada@Example.org", phone="07700 900123")
     report = ReportIn(
-        channel="email",
-        phone_numbers=["0800 123 4567"],
+        channel="email", phone_numbers=["0800 123 4567"],
         message_text="Hello ada@example.org, your Microsoft licence expired. Call 0800 123 4567 or we call "
         "07700 900123.",
     )

@@ -19,12 +19,8 @@ HANGUP = str(Path(sys.executable).with_name("hangup"))
 
 
 def run(*args: str, data_dir: Path, database_url: str = "") -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HANGUP_DATA_DIR": str(data_dir),
-        "HANGUP_DATABASE_URL": database_url,
-        "HANGUP_CONFIG": str(data_dir / "absent.toml"),
-    }
+    env = {**os.environ, "HANGUP_DATA_DIR": str(data_dir), "HANGUP_DATABASE_URL": database_url,
+           "HANGUP_CONFIG": str(data_dir / "absent.toml")}
     proc = subprocess.run([HANGUP, *args], capture_output=True, text=True, timeout=120, check=False, env=env)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -46,16 +42,8 @@ def test_add_show_add_info(tmp_path: Path, examples: Path) -> None:
     assert [a["filename"] for a in view["attachments"]] == ["scam-call-microsoft.txt", "mail.eml"]
     assert view["contact_on_file"] is True and view["verdict"]["verdict"] == "scam"
 
-    added = run(
-        "report",
-        "add-info",
-        receipt["reference"],
-        "-s",
-        receipt["secret"],
-        "--text",
-        "They rang again.",
-        data_dir=tmp_path,
-    )
+    added = run("report", "add-info", receipt["reference"], "-s", receipt["secret"], "--text", "They rang again.",
+                data_dir=tmp_path)
     assert added.returncode == 0 and "1 addition(s)" in added.stdout
     text = run("report", "show", receipt["reference"].lower(), "-s", receipt["secret"], data_dir=tmp_path)
     assert text.returncode == 0

@@ -22,12 +22,8 @@ def _submit(store: CaseStore, n: int) -> list[tuple[str, str]]:
     for i in range(PER_THREAD):
         report = ReportIn(channel="call", phone_numbers=[f"0800 100 {n:02d}{i:02d}"], message_text=SCAM_CALL)
         files = [AttachmentIn(filename="mail.eml", data=SCAM_EMAIL)]
-        receipt = store.add_report(
-            report,
-            ContactIn(consent_to_contact=True, email=f"r{n}@example.org"),
-            files,
-            idempotency_key=f"thread-{n}-report-{i}",
-        )
+        receipt = store.add_report(report, ContactIn(consent_to_contact=True, email=f"r{n}@example.org"), files,
+                                   idempotency_key=f"thread-{n}-report-{i}")
         out.append((receipt.reference, receipt.secret))
         if i % 2:
             store.add_information(receipt.reference, receipt.secret, f"note {i}")

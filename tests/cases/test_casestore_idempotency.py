@@ -39,9 +39,8 @@ def test_retry_returns_the_same_reference_and_a_fresh_secret(store: CaseStore) -
 def test_key_reused_for_another_report_is_refused(store: CaseStore) -> None:
     store.add_report(REPORT, None, idempotency_key="form-7f3a9c21")
     with pytest.raises(IdempotencyConflict, match="already used for a different report"):
-        store.add_report(
-            REPORT, ContactIn(consent_to_contact=True, email="x@example.org"), idempotency_key="form-7f3a9c21"
-        )
+        store.add_report(REPORT, ContactIn(consent_to_contact=True, email="x@example.org"),
+                         idempotency_key="form-7f3a9c21")
     with pytest.raises(IdempotencyConflict):
         store.add_report(REPORT, None, FILES, idempotency_key="form-7f3a9c21")
     assert count(store) == 1

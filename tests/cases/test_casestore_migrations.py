@@ -18,17 +18,8 @@ from hangup.cases.store import CaseStore
 from hangup.config import Settings
 from hangup.errors import StoreError
 
-TABLES = {
-    "reports",
-    "contacts",
-    "indicators",
-    "analyses",
-    "report_tactics",
-    "additions",
-    "attachments",
-    "attachment_blobs",
-    "alembic_version",
-}
+TABLES = {"reports", "contacts", "indicators", "analyses", "report_tactics", "additions", "attachments",
+          "attachment_blobs", "alembic_version"}
 
 
 def _search_index(change: object) -> bool:

@@ -56,9 +56,7 @@ def test_every_field_round_trips(store: CaseStore) -> None:
     assert view.contact_on_file
     assert view.submitted_at.tzinfo is not None and abs((datetime.now(UTC) - view.submitted_at).total_seconds()) < 120
     assert [(a.filename, a.content_type) for a in view.attachments] == [
-        ("email.eml", "message/rfc822"),
-        ("screen.png", "image/png"),
-        ("call.wav", "audio/wav"),
+        ("email.eml", "message/rfc822"), ("screen.png", "image/png"), ("call.wav", "audio/wav"),
     ]
     assert view.attachments[1].size == len(PNG)
     assert view.verdict is not None and view.verdict.verdict == "scam"
@@ -70,11 +68,8 @@ def test_every_field_round_trips(store: CaseStore) -> None:
         assert row.via == "web" and row.amount_minor == 125050 and row.currency == "EUR"
         assert row.engine_version == store.engine.version
         contact_row = session.scalars(select(Contact).where(Contact.report_id == row.id)).one()
-        assert (contact_row.name, contact_row.email, contact_row.phone) == (
-            "Ada Reporter",
-            "ada@example.org",
-            "07700 900123",
-        )
+        assert (contact_row.name, contact_row.email, contact_row.phone) == ("Ada Reporter", "ada@example.org",
+                                                                             "07700 900123")
         blobs = session.scalars(select(AttachmentBlob.data)).all()
         assert sorted(blobs) == sorted([SCAM_EMAIL, PNG, wav_bytes()])
         sources = session.scalars(select(Analysis.source).where(Analysis.report_id == row.id)).all()
@@ -85,12 +80,12 @@ def test_every_field_round_trips(store: CaseStore) -> None:
 
 def test_indicators_are_normalised_from_reporter_and_engine(store: CaseStore) -> None:
     receipt = store.add_report(
-        FULL,
-        None,
-        [AttachmentIn(filename="email.eml", data=SCAM_EMAIL)],
+        FULL, None, [AttachmentIn(filename="email.eml", data=SCAM_EMAIL)],
     )
     with store.session() as session:
-        rows = session.scalars(select(IndicatorRow).join(Report).where(Report.reference == receipt.reference)).all()
+        rows = session.scalars(
+            select(IndicatorRow).join(Report).where(Report.reference == receipt.reference)
+        ).all()
     found = {(r.type, r.normalized): r.source for r in rows}
     assert found[("phone", "+448001234567")] == "reporter"
     assert found[("phone", "+18885550100")] == "reporter"
@@ -121,9 +116,7 @@ def test_minimal_report_and_no_contact(store: CaseStore) -> None:
 def test_add_information_later(store: CaseStore) -> None:
     receipt = store.add_report(ReportIn(channel="call", suspicious_because="they knew my name"))
     view = store.add_information(
-        receipt.reference,
-        receipt.secret,
-        "They called back from 0800 999 1234 and asked me to install TeamViewer.",
+        receipt.reference, receipt.secret, "They called back from 0800 999 1234 and asked me to install TeamViewer.",
         [AttachmentIn(filename="email.eml", data=SCAM_EMAIL)],
     )
     assert len(view.additions) == 1

@@ -17,21 +17,11 @@ def problems(**fields: object) -> list[tuple[str, str]]:
 
 
 def test_form_values_are_tidied() -> None:
-    report = ReportIn.model_validate(
-        {
-            "channel": "email",
-            "contacted_at": "2026-01-05",
-            "claimed_organisation": "  BT  ",
-            "area": "",
-            "phone_numbers": "0800 123 4567",
-            "emails": ["", "x@example.com"],
-            "paid_to_sort_code": "123456",
-            "paid_to_iban": "gb82 west 1234 5698 7654 32",
-            "currency": "gbp",
-            "amount": "",
-            "age_band": "",
-        }
-    )
+    report = ReportIn.model_validate({
+        "channel": "email", "contacted_at": "2026-01-05", "claimed_organisation": "  BT  ", "area": "",
+        "phone_numbers": "0800 123 4567", "emails": ["", "x@example.com"], "paid_to_sort_code": "123456",
+        "paid_to_iban": "gb82 west 1234 5698 7654 32", "currency": "gbp", "amount": "", "age_band": "",
+    })
     assert report.contacted_at == datetime(2026, 1, 5, tzinfo=UTC)
     assert report.claimed_organisation == "BT" and report.area is None and report.amount is None
     assert report.phone_numbers == ["0800 123 4567"] and report.emails == ["x@example.com"]

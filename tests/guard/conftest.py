@@ -25,10 +25,7 @@ def catalog() -> Catalog:
 def settings(tmp_path: Path) -> Settings:
     """Quiet settings on an empty state folder: no desktop pop-ups, no voice, no contact."""
     return Settings(
-        state_dir=tmp_path / "state",
-        guard_desktop=False,
-        guard_speak="never",
-        guard_contact="never",
+        state_dir=tmp_path / "state", guard_desktop=False, guard_speak="never", guard_contact="never",
         guard_interval=0.05,
     )
 

@@ -89,7 +89,9 @@ def _node(key: str, value: bytes, children: bytes, wtype: int, value_len: int) -
 
 def version_blob(strings: dict[str, str]) -> bytes:
     """A VS_VERSIONINFO resource holding ``strings`` (OriginalFilename, InternalName...)."""
-    entries = b"".join(_node(k, (v + "\0").encode("utf-16-le"), b"", 1, len(v) + 1) for k, v in strings.items())
+    entries = b"".join(
+        _node(k, (v + "\0").encode("utf-16-le"), b"", 1, len(v) + 1) for k, v in strings.items()
+    )
     table = _node("040904b0", b"", entries, 1, 0)
     info = _node("StringFileInfo", b"", table, 1, 0)
     fixed = struct.pack("<13I", 0xFEEF04BD, 0x10000, *([0] * 11))
@@ -133,10 +135,8 @@ def no_env(*names: str) -> dict[str, str]:
 def only_test_tools() -> Catalog:
     """A catalogue with two tools known only by name and no ports: a guard that acts on it can
     only ever reach the copies a test started, never another program on a shared machine."""
-    layer = GuardData(
-        tools={
-            "AnyDesk": ToolData(new=True, processes=["anydesk", "AnyDesk.exe"]),
-            "RustDesk": ToolData(new=True, processes=["rustdesk"]),
-        }
-    )
+    layer = GuardData(tools={
+        "AnyDesk": ToolData(new=True, processes=["anydesk", "AnyDesk.exe"]),
+        "RustDesk": ToolData(new=True, processes=["rustdesk"]),
+    })
     return build_catalog({"tools": []}, [("tests", layer)])

@@ -19,10 +19,8 @@ def test_suspend_and_resume(spawn: Spawn) -> None:
     assert result.ok and result.done == [proc.pid]
     assert wait_status(proc.pid, lambda s: s == psutil.STATUS_STOPPED) == psutil.STATUS_STOPPED
     assert act("resume", [proc.pid]).ok
-    assert wait_status(proc.pid, lambda s: s != psutil.STATUS_STOPPED) in (
-        psutil.STATUS_SLEEPING,
-        psutil.STATUS_RUNNING,
-    )
+    assert wait_status(proc.pid, lambda s: s != psutil.STATUS_STOPPED) in (psutil.STATUS_SLEEPING,
+                                                                           psutil.STATUS_RUNNING)
 
 
 def test_end_asks_politely_first(spawn: Spawn) -> None:
@@ -33,15 +31,9 @@ def test_end_asks_politely_first(spawn: Spawn) -> None:
 
 
 def test_end_kills_what_will_not_close() -> None:
-    stubborn = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
-            "print('ready', flush=True); time.sleep(30)",
-        ],
-        stdout=subprocess.PIPE,
-    )
+    stubborn = subprocess.Popen([sys.executable, "-c",
+                                 "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+                                 "print('ready', flush=True); time.sleep(30)"], stdout=subprocess.PIPE)
     try:
         assert stubborn.stdout is not None and stubborn.stdout.readline() == b"ready\n"
         began = time.monotonic()

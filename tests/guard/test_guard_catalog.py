@@ -59,11 +59,8 @@ def test_search(catalog: Catalog) -> None:
 
 def test_local_file_adds_a_tool(tmp_path: Path) -> None:
     local = tmp_path / "mine.yaml"
-    local.write_text(
-        "tools:\n  HelpMe:\n    new: true\n    processes: [helpme-agent]\n    ports: [47001]\n"
-        "  AnyDesk:\n    processes: [anydesk-custom]\n",
-        encoding="utf-8",
-    )
+    local.write_text("tools:\n  HelpMe:\n    new: true\n    processes: [helpme-agent]\n    ports: [47001]\n"
+                     "  AnyDesk:\n    processes: [anydesk-custom]\n", encoding="utf-8")
     catalog = load_catalog(local)
     assert catalog.resolve("helpme-agent").name == "HelpMe"  # type: ignore[union-attr]
     assert catalog.ports[47001] == "HelpMe"

@@ -25,24 +25,13 @@ runner = CliRunner()
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "HANGUP_STATE_DIR": str(tmp_path / "state"),
-        "HANGUP_GUARD_DESKTOP": "false",
-        "HANGUP_GUARD_SPEAK": "never",
-        "HANGUP_GUARD_CONTACT": "never",
-    }
+    return {"HANGUP_STATE_DIR": str(tmp_path / "state"), "HANGUP_GUARD_DESKTOP": "false",
+            "HANGUP_GUARD_SPEAK": "never", "HANGUP_GUARD_CONTACT": "never"}
 
 
 def hangup(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [HANGUP, "guard", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **env},
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    done = subprocess.run([HANGUP, "guard", *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **env}, check=False, stdin=subprocess.DEVNULL)
     assert "Traceback" not in done.stderr, done.stderr
     return done
 

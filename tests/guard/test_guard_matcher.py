@@ -27,12 +27,8 @@ def matcher(catalog: Catalog) -> Matcher:
         (facts("teamviewerd", "/opt/teamviewer/tv_bin/teamviewerd"), "TeamViewer"),
         (facts("TeamViewer_Desk", "/opt/teamviewer/tv_bin/TeamViewer_Desktop"), "TeamViewer"),
         (facts("rustdesk", "/usr/bin/rustdesk"), "RustDesk"),
-        (
-            facts(
-                "QuickAssist.exe", r"C:\Program Files\WindowsApps\MicrosoftCorporationII.QuickAssist_2\QuickAssist.exe"
-            ),
-            "Quick Assist",
-        ),
+        (facts("QuickAssist.exe", r"C:\Program Files\WindowsApps\MicrosoftCorporationII.QuickAssist_2\QuickAssist.exe"),
+         "Quick Assist"),
         (facts("x11vnc", "/usr/bin/x11vnc"), "VNC"),
     ],
 )
@@ -60,9 +56,8 @@ def test_ordinary_processes_are_not_tools(matcher: Matcher, proc: ProcessFacts) 
 def test_a_generic_name_never_matches_alone() -> None:
     # A catalogue that (like LOLRMM's ambiguous executables) lists rundll32 and java for a tool.
     layer = GuardData(
-        tools={
-            "Sneaky": ToolData(new=True, processes=["rundll32.exe", "java", "sneaky-agent"], paths=["/opt/sneaky/*"])
-        },
+        tools={"Sneaky": ToolData(new=True, processes=["rundll32.exe", "java", "sneaky-agent"],
+                                  paths=["/opt/sneaky/*"])},
         never_alone=["rundll32", "java*"],
     )
     matcher = Matcher(build_catalog({"tools": []}, [("test", layer)]))

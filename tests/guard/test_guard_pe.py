@@ -13,9 +13,8 @@ from hangup.guard.pe import original_filename, version_names
 
 @pytest.mark.parametrize("pe32_plus", [True, False])
 def test_original_filename_of_a_renamed_program(tmp_path: Path, pe32_plus: bool) -> None:
-    exe = make_pe(
-        tmp_path / "invoice.exe", {"InternalName": "AnyDesk", "OriginalFilename": "AnyDesk.exe"}, pe32_plus=pe32_plus
-    )
+    exe = make_pe(tmp_path / "invoice.exe", {"InternalName": "AnyDesk", "OriginalFilename": "AnyDesk.exe"},
+                  pe32_plus=pe32_plus)
     assert original_filename(str(exe)) == "AnyDesk.exe"
     assert version_names(str(exe)) == {"OriginalFilename": "AnyDesk.exe", "InternalName": "AnyDesk"}
 

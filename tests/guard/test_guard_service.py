@@ -18,11 +18,8 @@ runner = CliRunner()
 
 
 def install(tmp_path: Path, platform: str, *extra: str) -> tuple[str, Path]:
-    result = runner.invoke(
-        app,
-        ["guard", "install", "--platform", platform, "--dir", str(tmp_path), *extra],
-        env={"HANGUP_STATE_DIR": str(tmp_path / "state")},
-    )
+    result = runner.invoke(app, ["guard", "install", "--platform", platform, "--dir", str(tmp_path), *extra],
+                           env={"HANGUP_STATE_DIR": str(tmp_path / "state")})
     assert result.exit_code == 0, result.output
     written = next(p for p in tmp_path.iterdir() if p.is_file())
     return result.output, written
@@ -61,7 +58,7 @@ def test_windows_scheduled_task(tmp_path: Path) -> None:
     command = task.find("t:Actions/t:Exec/t:Command", NS).text  # type: ignore[union-attr]
     assert command is not None and Path(command).name.startswith("hangup")
     assert task.find("t:Actions/t:Exec/t:Arguments", NS).text == "guard run --no-ask"  # type: ignore[union-attr]
-    assert "schtasks /Create /TN hangup guard /XML" in output and "schtasks /Delete" in output
+    assert 'schtasks /Create /TN hangup guard /XML' in output and "schtasks /Delete" in output
 
 
 def test_print_writes_nothing(tmp_path: Path) -> None:

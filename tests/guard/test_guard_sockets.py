@@ -94,9 +94,8 @@ def test_an_allowed_tools_sockets_are_not_followed(catalog: Catalog, tmp_path: P
     watcher = Watcher(catalog)
     watcher.quiet = frozenset({"AnyDesk"})
     watcher.poll()
-    proc = subprocess.Popen(
-        [str(link), "-c", f"import socket, time; socket.create_connection(('127.0.0.1', {port})); time.sleep(30)"]
-    )
+    proc = subprocess.Popen([str(link), "-c", f"import socket, time; socket.create_connection(('127.0.0.1', {port}));"
+                             " time.sleep(30)"])
     try:
         server, _ = listener.accept()
         with server:

@@ -21,10 +21,8 @@ from hangup.guard.watcher import Watcher
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(
-    ("name", "tool"),
-    [("anydesk", "AnyDesk"), ("AnyDesk.exe", "AnyDesk"), ("rustdesk", "RustDesk"), ("teamviewerd", "TeamViewer")],
-)
+@pytest.mark.parametrize(("name", "tool"), [("anydesk", "AnyDesk"), ("AnyDesk.exe", "AnyDesk"),
+                                            ("rustdesk", "RustDesk"), ("teamviewerd", "TeamViewer")])
 def test_tool_starting_is_reported_within_a_second(catalog: Catalog, spawn: Spawn, name: str, tool: str) -> None:
     watcher = Watcher(catalog)
     watcher.poll()
@@ -158,16 +156,8 @@ def test_processes_of_other_users_never_crash_it(spawn: Spawn) -> None:
         "events = w.poll() + w.poll()\n"
         "print(json.dumps({'denied': denied, 'seen': [[e.tool, e.pid] for e in events]}))\n"
     )
-    done = subprocess.run(
-        [python, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        user="nobody",
-        env=_env_for(python),
-        cwd="/",
-    )
+    done = subprocess.run([python, "-c", script], capture_output=True, text=True, timeout=60, check=False,
+                          user="nobody", env=_env_for(python), cwd="/")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["denied"] is True  # the case is real: root's executables are hidden from nobody
@@ -185,15 +175,8 @@ def _python_for_nobody() -> str | None:
         if not candidate:
             continue
         try:
-            probe = subprocess.run(
-                [candidate, "-c", "import psutil, hangup.guard.watcher"],
-                capture_output=True,
-                timeout=60,
-                check=False,
-                user="nobody",
-                env=_env_for(candidate),
-                cwd="/",
-            )
+            probe = subprocess.run([candidate, "-c", "import psutil, hangup.guard.watcher"], capture_output=True,
+                                   timeout=60, check=False, user="nobody", env=_env_for(candidate), cwd="/")
         except OSError:  # this Python lives where that user may not go
             continue
         if probe.returncode == 0:

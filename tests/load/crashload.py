@@ -36,10 +36,8 @@ from hangup.cases.schema import ReportIn, ReportReceipt, ReportView
 START_TIMEOUT_S = 90
 REQUEST_TIMEOUT_S = 30
 STOP_TIMEOUT_S = 30
-MESSAGE = (
-    "Hello, this is Microsoft technical support. Your computer has a virus. Install AnyDesk and give me "
-    "the code, then buy Google Play gift cards to pay for the repair."
-)
+MESSAGE = ("Hello, this is Microsoft technical support. Your computer has a virus. Install AnyDesk and give me "
+           "the code, then buy Google Play gift cards to pay for the repair.")
 CHANNELS = ("call", "email", "text", "popup", "other")
 
 
@@ -71,18 +69,12 @@ def sqlalchemy_url(data_dir: Path, database_url: str) -> str:
 def serving(data_dir: Path, database_url: str = "", *, name: str = "serve") -> Iterator[Server]:
     """`hangup serve --port 0` on the store; killed (if still alive) when the block ends."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HANGUP_")}
-    env.update(
-        HANGUP_CONFIG=str(data_dir / "none.toml"),
-        HANGUP_DATA_DIR=str(data_dir),
-        HANGUP_WEB_RATE_LIMIT="0",
-        HANGUP_DATABASE_URL=database_url,
-        HANGUP_WEB_SECRET_KEY="crash-test-key",
-    )
+    env.update(HANGUP_CONFIG=str(data_dir / "none.toml"), HANGUP_DATA_DIR=str(data_dir), HANGUP_WEB_RATE_LIMIT="0",
+               HANGUP_DATABASE_URL=database_url, HANGUP_WEB_SECRET_KEY="crash-test-key")
     log = data_dir / f"{name}.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [_hangup(), "serve", "--host", "127.0.0.1", "--port", "0"], env=env, stdout=subprocess.DEVNULL, stderr=out
-        )
+        proc = subprocess.Popen([_hangup(), "serve", "--host", "127.0.0.1", "--port", "0"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=out)
     server: Server | None = None
     try:
         base = _wait_for_address(proc, log)
@@ -174,13 +166,7 @@ class LoadResult:
 
 
 def submit_until_killed(
-    server: Server,
-    run: str,
-    *,
-    reports: int,
-    threads: int,
-    kill_after: int,
-    kill_timeout_s: float = 120.0,
+    server: Server, run: str, *, reports: int, threads: int, kill_after: int, kill_timeout_s: float = 120.0,
 ) -> LoadResult:
     """Submit ``reports`` reports from ``threads`` threads; SIGKILL the server after ``kill_after`` were accepted.
 
@@ -201,9 +187,8 @@ def submit_until_killed(
                     return
                 body = report_body(run, index)
                 try:
-                    response = client.post(
-                        "/api/v1/reports", json=body, headers={"Idempotency-Key": marker(run, index)}
-                    )
+                    response = client.post("/api/v1/reports", json=body,
+                                           headers={"Idempotency-Key": marker(run, index)})
                 except httpx.HTTPError:
                     with lock:
                         result.in_doubt.append(index)
@@ -265,16 +250,13 @@ def _duplicates(url: str, run: str) -> tuple[dict[str, int], int]:
     try:
         with engine.connect() as conn:
             counted = conn.execute(
-                sa.text(
-                    "SELECT suspicious_because, COUNT(*) FROM reports WHERE suspicious_because LIKE :like "
-                    "GROUP BY suspicious_because"
-                ),
+                sa.text("SELECT suspicious_because, COUNT(*) FROM reports WHERE suspicious_because LIKE :like "
+                        "GROUP BY suspicious_because"),
                 {"like": f"load marker crash-{run}-%"},
             ).all()
             keys = conn.execute(
-                sa.text(
-                    "SELECT COUNT(*), COUNT(DISTINCT idempotency_key) FROM reports WHERE idempotency_key LIKE :like"
-                ),
+                sa.text("SELECT COUNT(*), COUNT(DISTINCT idempotency_key) FROM reports "
+                        "WHERE idempotency_key LIKE :like"),
                 {"like": f"crash-{run}-%"},
             ).one()
     finally:

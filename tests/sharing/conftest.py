@@ -46,9 +46,8 @@ def seeded_store(
 
 @pytest.fixture
 def sqlite_store(tmp_path: Path, engine: Engine) -> Iterator[CaseStore]:
-    with CaseStore(
-        f"sqlite:///{tmp_path / 'cases.sqlite3'}", settings=make_settings(tmp_path), engine=engine
-    ) as opened:
+    with CaseStore(f"sqlite:///{tmp_path / 'cases.sqlite3'}", settings=make_settings(tmp_path),
+                   engine=engine) as opened:
         opened.migrate()
         yield opened
 

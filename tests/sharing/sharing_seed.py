@@ -70,7 +70,8 @@ def _add(store: CaseStore, seeded: Seeded, report: ReportIn, contact: ContactIn 
     receipt = store.add_report(report, contact, via="cli")
     with store.session(write=True) as session:
         rid = session.execute(
-            update(Report).where(Report.reference == receipt.reference).values(created_at=when).returning(Report.id)
+            update(Report).where(Report.reference == receipt.reference).values(created_at=when)
+            .returning(Report.id)
         ).scalar_one()
     seeded.references[rid] = receipt.reference
     return rid
@@ -80,124 +81,42 @@ def seed(store: CaseStore) -> Seeded:
     """Seven reports filed in May 2026 (Kent: ME14 and ME15, and one in London)."""
     s = Seeded()
     victim = ContactIn(consent_to_contact=True, name=VICTIM_NAME, email=VICTIM_EMAIL, phone=VICTIM_PHONE)
-    s.campaign.append(
-        _add(
-            store,
-            s,
-            ReportIn(
-                channel="call",
-                contacted_at=datetime(2026, 5, 2, 10, tzinfo=UTC),
-                claimed_organisation="Microsoft",
-                phone_numbers=[SCAM_PHONE],
-                websites=[SCAM_SITE],
-                remote_access_given=True,
-                remote_access_tool="AnyDesk",
-                remote_access_id="123 456 789",
-                money_lost=True,
-                amount=Decimal("199.99"),
-                currency="GBP",
-                payment_method="gift_card",
-                paid_to_gift_card_type="Google Play",
-                suspicious_because=f"I am {VICTIM_NAME} ({VICTIM_PHONE}); they knew my email {VICTIM_EMAIL}.",
-                message_text=CALL_TEXT,
-                age_band="75_84",
-                area="ME14",
-            ),
-            victim,
-            datetime(2026, 5, 2, 12, tzinfo=UTC),
-        )
-    )
-    s.campaign.append(
-        _add(
-            store,
-            s,
-            ReportIn(
-                channel="call",
-                claimed_organisation="Microsoft Windows",
-                phone_numbers=[SCAM_PHONE],
-                remote_access_given=True,
-                remote_access_tool="AnyDesk",
-                remote_access_id="123456789",
-                money_lost=True,
-                amount=Decimal("450"),
-                payment_method="bank_transfer",
-                paid_to_sort_code="12-34-56",
-                paid_to_account_number="12345678",
-                paid_to_card_merchant=f"TECH FIX LTD for {OTHER_NAME}",
-                emails=[SCAM_EMAIL_ADDRESS],
-                message_text=QUINCE_TEXT,
-                suspicious_because=f"Ring me on {OTHER_PHONE}",
-                age_band="65_74",
-                area="ME15 6AB",
-            ),
-            ContactIn(consent_to_contact=True, name=OTHER_NAME, email=OTHER_EMAIL, phone=OTHER_PHONE),
-            datetime(2026, 5, 6, 9, tzinfo=UTC),
-        )
-    )
-    s.campaign.append(
-        _add(
-            store,
-            s,
-            ReportIn(
-                channel="call",
-                claimed_organisation="Microsoft",
-                phone_numbers=[SCAM_PHONE],
-                remote_access_tool="AnyDesk",
-                remote_access_id="123-456-789",
-                paid_to_iban="GB82 WEST 1234 5698 7654 32",
-                area="me14",
-                message_text=f"They said they were Microsoft. Call me back on {OTHER_PHONE}, {OTHER_NAME}.",
-            ),
-            None,
-            datetime(2026, 5, 10, 15, tzinfo=UTC),
-        )
-    )
+    s.campaign.append(_add(store, s, ReportIn(
+        channel="call", contacted_at=datetime(2026, 5, 2, 10, tzinfo=UTC), claimed_organisation="Microsoft",
+        phone_numbers=[SCAM_PHONE], websites=[SCAM_SITE], remote_access_given=True, remote_access_tool="AnyDesk",
+        remote_access_id="123 456 789", money_lost=True, amount=Decimal("199.99"), currency="GBP",
+        payment_method="gift_card", paid_to_gift_card_type="Google Play",
+        suspicious_because=f"I am {VICTIM_NAME} ({VICTIM_PHONE}); they knew my email {VICTIM_EMAIL}.",
+        message_text=CALL_TEXT, age_band="75_84", area="ME14",
+    ), victim, datetime(2026, 5, 2, 12, tzinfo=UTC)))
+    s.campaign.append(_add(store, s, ReportIn(
+        channel="call", claimed_organisation="Microsoft Windows", phone_numbers=[SCAM_PHONE],
+        remote_access_given=True, remote_access_tool="AnyDesk", remote_access_id="123456789", money_lost=True,
+        amount=Decimal("450"), payment_method="bank_transfer", paid_to_sort_code="12-34-56",
+        paid_to_account_number="12345678", paid_to_card_merchant=f"TECH FIX LTD for {OTHER_NAME}",
+        emails=[SCAM_EMAIL_ADDRESS], message_text=QUINCE_TEXT, suspicious_because=f"Ring me on {OTHER_PHONE}",
+        age_band="65_74", area="ME15 6AB",
+    ), ContactIn(consent_to_contact=True, name=OTHER_NAME, email=OTHER_EMAIL, phone=OTHER_PHONE),
+        datetime(2026, 5, 6, 9, tzinfo=UTC)))
+    s.campaign.append(_add(store, s, ReportIn(
+        channel="call", claimed_organisation="Microsoft", phone_numbers=[SCAM_PHONE], remote_access_tool="AnyDesk",
+        remote_access_id="123-456-789", paid_to_iban="GB82 WEST 1234 5698 7654 32", area="me14",
+        message_text=f"They said they were Microsoft. Call me back on {OTHER_PHONE}, {OTHER_NAME}.",
+    ), None, datetime(2026, 5, 10, 15, tzinfo=UTC)))
     for day in (12, 20):
-        s.email_scams.append(
-            _add(
-                store,
-                s,
-                ReportIn(
-                    channel="email",
-                    claimed_organisation="Norton",
-                    message_text=EMAIL_TEXT,
-                    area="ME14",
-                    suspicious_because=f"Sent to {VICTIM_EMAIL}",
-                    money_lost=day == 20,
-                    amount=Decimal("25") if day == 20 else None,
-                ),
-                None,
-                datetime(2026, 5, day, 8, tzinfo=UTC),
-            )
-        )
-    s.others.append(
-        _add(
-            store,
-            s,
-            ReportIn(
-                channel="popup",
-                message_text="WARNING! Your computer is infected. Call Microsoft Support now on "
-                "0800 088 5521. Do not switch off your computer.",
-                area="SW1A",
-                paid_to_crypto_wallet="bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
-            ),
-            None,
-            datetime(2026, 5, 14, 8, tzinfo=UTC),
-        )
-    )
-    s.others.append(
-        _add(
-            store,
-            s,
-            ReportIn(
-                channel="call",
-                message_text="An old call about my computer.",
-                area="ME14",
-            ),
-            None,
-            datetime(2026, 4, 1, 8, tzinfo=UTC),
-        )
-    )
+        s.email_scams.append(_add(store, s, ReportIn(
+            channel="email", claimed_organisation="Norton", message_text=EMAIL_TEXT, area="ME14",
+            suspicious_because=f"Sent to {VICTIM_EMAIL}", money_lost=day == 20, amount=Decimal("25") if day == 20
+            else None,
+        ), None, datetime(2026, 5, day, 8, tzinfo=UTC)))
+    s.others.append(_add(store, s, ReportIn(
+        channel="popup", message_text="WARNING! Your computer is infected. Call Microsoft Support now on "
+        "0800 088 5521. Do not switch off your computer.", area="SW1A",
+        paid_to_crypto_wallet="bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    ), None, datetime(2026, 5, 14, 8, tzinfo=UTC)))
+    s.others.append(_add(store, s, ReportIn(
+        channel="call", message_text="An old call about my computer.", area="ME14",
+    ), None, datetime(2026, 4, 1, 8, tzinfo=UTC)))
     return s
 
 

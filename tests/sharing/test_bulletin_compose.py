@@ -8,39 +8,23 @@ from hangup.cases.bulletincompose import Period, compose
 from hangup.cases.bulletinfigures import Figures
 from hangup.cases.bulletinrender import render
 
-TACTICS = (
-    ("REMOTE_ACCESS", "Asks for remote access to your computer", 30),
-    ("PAYMENT_DEMAND", "Asks for money in a way scammers use", 12),
-    ("NEW_TACTIC", "Does something new", 1),
-)
+TACTICS = (("REMOTE_ACCESS", "Asks for remote access to your computer", 30),
+           ("PAYMENT_DEMAND", "Asks for money in a way scammers use", 12),
+           ("NEW_TACTIC", "Does something new", 1))
 
 
 def _figures(reports: int, lost: int, loss: int = 0, **more: object) -> Figures:
     values: dict[str, object] = {
-        "reports": reports,
-        "money_lost": lost,
-        "total_loss_minor": loss,
-        "loss_amounts_known": lost if loss else 0,
-        "currency": "GBP",
-        "other_currency": 0,
-        "remote_access_given": 0,
-        "tactics": TACTICS,
-        "channels": (),
-        "brands": (),
-        **more,
+        "reports": reports, "money_lost": lost, "total_loss_minor": loss, "loss_amounts_known": lost if loss else 0,
+        "currency": "GBP", "other_currency": 0, "remote_access_given": 0, "tactics": TACTICS, "channels": (),
+        "brands": (), **more,
     }
     return Figures(**values)  # type: ignore[arg-type]
 
 
 def _text(figures: Figures, jurisdiction: str = "uk", until: date | None = None) -> str:
-    content = compose(
-        figures,
-        area_name="Kent",
-        period=Period(date(2026, 1, 1), until),
-        issuer="",
-        issued_on=date(2026, 6, 1),
-        jurisdiction=jurisdiction,
-    )
+    content = compose(figures, area_name="Kent", period=Period(date(2026, 1, 1), until), issuer="",
+                      issued_on=date(2026, 6, 1), jurisdiction=jurisdiction)
     return " ".join(render(content, "text").split())
 
 
@@ -73,18 +57,8 @@ def test_amounts_not_given_and_other_currencies() -> None:
 
 
 def test_us_wording() -> None:
-    text = _text(
-        _figures(
-            40,
-            5,
-            1_234_500,
-            currency="USD",
-            brands=(("Microsoft", 9), ("Apple", 3), ("Norton", 1)),
-            channels=(("call", 30), ("popup", 10)),
-        ),
-        "us",
-        until=date(2026, 3, 31),
-    )
+    text = _text(_figures(40, 5, 1_234_500, currency="USD", brands=(("Microsoft", 9), ("Apple", 3), ("Norton", 1)),
+                          channels=(("call", 30), ("popup", 10))), "us", until=date(2026, 3, 31))
     assert "Between January 1, 2026 and March 31, 2026, 40 people in Kent reported tech support scams" in text
     assert "(13 percent)" in text and "$12,345" in text
     assert "Microsoft, Apple, and Norton" in text  # Oxford comma

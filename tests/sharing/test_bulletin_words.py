@@ -29,18 +29,10 @@ def test_counted_and_lists() -> None:
     assert listed(["a", "b", "c"], oxford_comma=True) == "a, b, and c"
 
 
-@pytest.mark.parametrize(
-    ("minor", "currency", "text"),
-    [
-        (19999, "GBP", "£199.99"),
-        (45000, "GBP", "£450"),
-        (123456789, "USD", "$1.2 million"),
-        (100000000, "EUR", "€1 million"),
-        (12345, "CAD", "123.45 CAD"),
-        (0, "GBP", "£0"),
-        (150000, "USD", "$1,500"),
-    ],
-)
+@pytest.mark.parametrize(("minor", "currency", "text"), [
+    (19999, "GBP", "£199.99"), (45000, "GBP", "£450"), (123456789, "USD", "$1.2 million"),
+    (100000000, "EUR", "€1 million"), (12345, "CAD", "123.45 CAD"), (0, "GBP", "£0"), (150000, "USD", "$1,500"),
+])
 def test_money(minor: int, currency: str, text: str) -> None:
     assert money(minor, currency) == text
 

@@ -51,21 +51,13 @@ def test_figures_and_words_match_the_seeded_reports(store: CaseStore) -> None:
 
 def test_a_closed_period_and_an_empty_area(store: CaseStore) -> None:
     seed(store)
-    record = draft_bulletin(
-        store,
-        BulletinRequest(area="ME1", since=date(2026, 5, 1), until=date(2026, 5, 10), area_name="Maidstone"),
-        by="analyst1",
-        today=TODAY,
-    )
+    record = draft_bulletin(store, BulletinRequest(area="ME1", since=date(2026, 5, 1), until=date(2026, 5, 10),
+                                                   area_name="Maidstone"), by="analyst1", today=TODAY)
     flat = " ".join(render(record.content, "text").split())
     assert record.figures.reports == 3 and record.until == date(2026, 5, 10)
     assert "Between 1 May 2026 and 10 May 2026, three people in Maidstone reported computer support" in flat
-    empty = draft_bulletin(
-        store,
-        BulletinRequest(area="TN", since=date(2026, 5, 1), area_name="Tunbridge Wells"),
-        by="analyst1",
-        today=TODAY,
-    )
+    empty = draft_bulletin(store, BulletinRequest(area="TN", since=date(2026, 5, 1), area_name="Tunbridge Wells"),
+                           by="analyst1", today=TODAY)
     flat = " ".join(render(empty.content, "text").split())
     assert empty.figures.reports == 0 and not empty.content.tactics
     assert "No one in Tunbridge Wells has reported computer support scams" in flat
@@ -124,12 +116,10 @@ def test_missing_and_bad_requests(store: CaseStore) -> None:
 
 def test_every_format_escapes_what_analysts_type(store: CaseStore) -> None:
     record = draft_bulletin(store, MAIDSTONE, by="analyst1", today=TODAY)
-    hostile = record.content.model_copy(
-        update={
-            "headline": "<script>alert(1)</script> & *urgent*",
-            "summary": ["[click](http://evil.test) <img src=x onerror=alert(1)>", "# not a heading"],
-        }
-    )
+    hostile = record.content.model_copy(update={
+        "headline": "<script>alert(1)</script> & *urgent*",
+        "summary": ["[click](http://evil.test) <img src=x onerror=alert(1)>", "# not a heading"],
+    })
     record = save_draft(store, record.id, hostile, by="analyst1")
     html = render(record.content, "html")
     assert "<script>" not in html and "<img" not in html

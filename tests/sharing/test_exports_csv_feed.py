@@ -77,8 +77,7 @@ def test_selection_errors(seeded_store: tuple[CaseStore, Seeded]) -> None:
         resolve_reports(store, ["999999", "HU-2026-ZZZZ-ZZZZ"])
     first = seeded.campaign[0]
     assert resolve_reports(store, [seeded.references[first].lower(), str(seeded.campaign[1]), ""]) == sorted(
-        seeded.campaign[:2]
-    )
+        seeded.campaign[:2])
     with pytest.raises(ExportError, match="unknown export format"):
         render_export(build_export(store, make_selection(report_ids=[first])), "xml", store.settings)
 
@@ -88,22 +87,13 @@ def test_period_bounds(seeded_store: tuple[CaseStore, Seeded]) -> None:
     may = build_export(store, make_selection(since=date(2026, 5, 1), until=date(2026, 5, 12)))
     assert len(may.reports) == 4  # the 12th is included, the April report is not
     assert make_selection(since=date(2026, 5, 1)).describe() == "filed since 2026-05-01"
-    assert (
-        make_selection(since=date(2026, 5, 1), until=date(2026, 5, 31)).describe() == "filed 2026-05-01 to 2026-05-31"
-    )
+    assert make_selection(since=date(2026, 5, 1), until=date(2026, 5, 31)).describe() == \
+        "filed 2026-05-01 to 2026-05-31"
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
-        ("+442079460991", "+442079460991"),
-        ("-1", "-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("-cmd", "'-cmd"),
-        ("plain", "plain"),
-        ("", ""),
-    ],
-)
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+442079460991", "+442079460991"), ("-1", "-1"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("-cmd", "'-cmd"), ("plain", "plain"), ("", ""),
+])
 def test_formula_cells_are_defused(value: str, expected: str) -> None:
     assert safe_cell(value) == expected

@@ -37,9 +37,8 @@ def test_leak_detector_works() -> None:
     assert leaks("+442079460991 anydesk:123456789") == []
 
 
-@pytest.mark.parametrize(
-    "selection", [{"since": date(2026, 4, 1)}, {"report_ids": "campaign"}], ids=["period", "campaign"]
-)
+@pytest.mark.parametrize("selection", [{"since": date(2026, 4, 1)}, {"report_ids": "campaign"}],
+                         ids=["period", "campaign"])
 def test_no_personal_data_in_any_format(seeded_store: tuple[CaseStore, Seeded], selection: dict[str, object]) -> None:
     store, seeded = seeded_store
     if selection.get("report_ids") == "campaign":
@@ -73,10 +72,8 @@ def test_scam_values_leave_victims_values_do_not(seeded_store: tuple[CaseStore, 
 
 
 def test_text_only_values_need_corroboration(store: CaseStore) -> None:
-    text = (
-        "Caller: This is Microsoft, your computer has a virus. Install AnyDesk.\n"
-        "Me: my email is jo.victim@privatemail-example.co.uk and my phone is 07933 111222.\n"
-    )
+    text = ("Caller: This is Microsoft, your computer has a virus. Install AnyDesk.\n"
+            "Me: my email is jo.victim@privatemail-example.co.uk and my phone is 07933 111222.\n")
     store.add_report(ReportIn(channel="call", message_text=text))
     data = build_export(store, make_selection(since=date(2020, 1, 1)))
     shared = " ".join(v for r in data.reports for _, v in r.indicators)
@@ -88,9 +85,8 @@ def test_text_only_values_need_corroboration(store: CaseStore) -> None:
 
 
 def test_contact_details_hold_even_when_repeated(store: CaseStore) -> None:
-    victim = ContactIn(
-        consent_to_contact=True, name="Rosalind Pemberton", email="ros.p@pemberton-home.net", phone="07944 222333"
-    )
+    victim = ContactIn(consent_to_contact=True, name="Rosalind Pemberton", email="ros.p@pemberton-home.net",
+                       phone="07944 222333")
     text = "Caller: Microsoft here. Me: reach me at ros.p@pemberton-home.net or 07944 222333."
     for _ in range(3):
         store.add_report(ReportIn(channel="call", message_text=text, phone_numbers=["07944 222333"]), victim)
@@ -109,14 +105,9 @@ def test_personal_data_stays_out_after_deletion(store: CaseStore) -> None:
 
 def test_genuine_sites_and_helplines_are_left_out(store: CaseStore) -> None:
     for _ in range(2):
-        store.add_report(
-            ReportIn(
-                channel="call",
-                phone_numbers=["0300 123 2040", "020 7946 0000"],
-                websites=["https://www.microsoft.com/en-gb/support", "anydesk.com"],
-                claimed_organisation="Microsoft",
-            )
-        )
+        store.add_report(ReportIn(channel="call", phone_numbers=["0300 123 2040", "020 7946 0000"],
+                                  websites=["https://www.microsoft.com/en-gb/support", "anydesk.com"],
+                                  claimed_organisation="Microsoft"))
     data = build_export(store, make_selection(since=date(2020, 1, 1)))
     values = {v for i in data.indicators for v in [i.value]}
     assert "+442079460000" in values
@@ -130,17 +121,14 @@ def test_every_report_column_is_classified() -> None:
     assert {"message_text", "suspicious_because", "area", "age_band"} <= KEPT_COLUMNS
 
 
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("https://evil.example.com/fix?user=jane@x.com#top", "https://evil.example.com/fix"),
-        ("http://user:pw@evil.example.com:8080/a", "http://evil.example.com:8080/a"),
-        ("https://evil.example.com/u/jane%40x.com/", "https://evil.example.com/"),
-        ("evil.example.com/login", "http://evil.example.com/login"),
-        ("https://evil.example.com/thistlewood/login", "https://evil.example.com/"),
-        ("http://[::1", None),
-    ],
-)
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://evil.example.com/fix?user=jane@x.com#top", "https://evil.example.com/fix"),
+    ("http://user:pw@evil.example.com:8080/a", "http://evil.example.com:8080/a"),
+    ("https://evil.example.com/u/jane%40x.com/", "https://evil.example.com/"),
+    ("evil.example.com/login", "http://evil.example.com/login"),
+    ("https://evil.example.com/thistlewood/login", "https://evil.example.com/"),
+    ("http://[::1", None),
+])
 def test_urls_are_trimmed(url: str, expected: str | None) -> None:
     personal = PersonalData()
     personal.add_contact(7, "Margaret Thistlewood", None, None)

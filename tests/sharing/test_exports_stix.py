@@ -55,16 +55,10 @@ def test_campaign_bundle_round_trips(seeded_store: tuple[CaseStore, Seeded]) -> 
     assert (access["tool"], access["access_id"]) == ("anydesk", "123456789")
     observed = next(o for o in objects["observed-data"] if o["object_refs"] == [phone["id"]])
     assert observed["number_observed"] == 3
-    kinds = {
-        (r["relationship_type"], r["source_ref"].split("--")[0], r["target_ref"].split("--")[0])
-        for r in objects["relationship"]
-    }
-    assert {
-        ("indicates", "indicator", "campaign"),
-        ("based-on", "indicator", "observed-data"),
-        ("uses", "campaign", "attack-pattern"),
-        ("uses", "campaign", "tool"),
-    } <= kinds
+    kinds = {(r["relationship_type"], r["source_ref"].split("--")[0], r["target_ref"].split("--")[0])
+             for r in objects["relationship"]}
+    assert {("indicates", "indicator", "campaign"), ("based-on", "indicator", "observed-data"),
+            ("uses", "campaign", "attack-pattern"), ("uses", "campaign", "tool")} <= kinds
     refs = {o["id"] for o in original["objects"]}
     for rel in objects["relationship"]:
         assert rel["source_ref"] in refs and rel["target_ref"] in refs
@@ -92,13 +86,10 @@ def test_period_bundle_is_a_grouping(seeded_store: tuple[CaseStore, Seeded]) -> 
 def test_a_recipient_without_hangup_reads_it(seeded_store: tuple[CaseStore, Seeded], tmp_path: object) -> None:
     store, seeded = seeded_store
     text = to_stix(build_export(store, make_selection(report_ids=seeded.campaign)))
-    code = (
-        "import json, sys, stix2; text = sys.stdin.read(); b = stix2.parse(text, allow_custom=True); "
-        "assert json.loads(b.serialize()) == json.loads(text); print(len(b.objects))"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=120, check=False
-    )
+    code = ("import json, sys, stix2; text = sys.stdin.read(); b = stix2.parse(text, allow_custom=True); "
+            "assert json.loads(b.serialize()) == json.loads(text); print(len(b.objects))")
+    proc = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=120,
+                          check=False)
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout) == len(json.loads(text)["objects"])
 
@@ -111,11 +102,8 @@ def test_empty_export_is_still_valid(sqlite_store: CaseStore) -> None:
 
 def test_pattern_literals_are_escaped() -> None:
     assert pattern_literal("http://x.test/it's\\here") == "'http://x.test/it\\'s\\\\here'"
-    indicator = stix2.v21.Indicator(
-        pattern=f"[url:value = {pattern_literal(chr(39) + ' OR 1=1')}]",
-        pattern_type="stix",
-        valid_from="2026-01-01T00:00:00Z",
-    )
+    indicator = stix2.v21.Indicator(pattern=f"[url:value = {pattern_literal(chr(39) + ' OR 1=1')}]",
+                                    pattern_type="stix", valid_from="2026-01-01T00:00:00Z")
     assert indicator.pattern.startswith("[url:value = '\\'")
     assert len({t.extension_id for t in TYPES}) == len(TYPES)
 

@@ -25,23 +25,15 @@ HANGUP = str(Path(sys.executable).with_name("hangup"))
 @pytest.fixture(scope="module")
 def seeded_dir(tmp_path_factory: pytest.TempPathFactory, engine: Engine) -> tuple[Path, Seeded]:
     folder = tmp_path_factory.mktemp("cli")
-    with CaseStore(
-        f"sqlite:///{folder / 'cases.sqlite3'}",
-        settings=Settings(data_dir=folder),  # type: ignore[call-arg]
-        engine=engine,
-    ) as store:
+    with CaseStore(f"sqlite:///{folder / 'cases.sqlite3'}", settings=Settings(data_dir=folder),  # type: ignore[call-arg]
+                   engine=engine) as store:
         store.migrate()
         return folder, seed(store)
 
 
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HANGUP_DATA_DIR": str(data_dir),
-        "HANGUP_DATABASE_URL": "",
-        "HANGUP_CONFIG": str(data_dir / "absent.toml"),
-        "HANGUP_SHARE_PRODUCER": "Kent Police",
-    }
+    env = {**os.environ, "HANGUP_DATA_DIR": str(data_dir), "HANGUP_DATABASE_URL": "",
+           "HANGUP_CONFIG": str(data_dir / "absent.toml"), "HANGUP_SHARE_PRODUCER": "Kent Police"}
     proc = subprocess.run([HANGUP, *args], capture_output=True, text=True, timeout=120, check=False, env=env)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -49,21 +41,8 @@ def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_bulletin_draft_approve_edit_show(seeded_dir: tuple[Path, Seeded], tmp_path: Path) -> None:
     folder, _ = seeded_dir
-    drafted = run(
-        folder,
-        "bulletin",
-        "draft",
-        "--area",
-        "ME1",
-        "--area-name",
-        "Maidstone",
-        "--since",
-        "2026-05-01",
-        "--format",
-        "md",
-        "--by",
-        "analyst1",
-    )
+    drafted = run(folder, "bulletin", "draft", "--area", "ME1", "--area-name", "Maidstone", "--since", "2026-05-01",
+                  "--format", "md", "--by", "analyst1")
     assert drafted.returncode == 0, drafted.stderr
     assert drafted.stdout.startswith("# Warning: computer support scams in Maidstone\n")
     assert "five people in Maidstone" in drafted.stdout and "*Kent Police, " in drafted.stdout
@@ -111,7 +90,8 @@ def test_exports(seeded_dir: tuple[Path, Seeded], tmp_path: Path) -> None:
     event = MISPEvent()
     event.load(misp.stdout)
     assert "3 linked reports" in event.info
-    feed = run(folder, "export", "--since", "2026-05-01", "--format", "phone-list", "--min-reports", "3", "--out", "-")
+    feed = run(folder, "export", "--since", "2026-05-01", "--format", "phone-list", "--min-reports", "3",
+               "--out", "-")
     assert feed.stdout == f"{SCAM_PHONE_E164}\n"
     out = run(folder, "export", "--since", "2026-04-01", "--format", "json", "--out", "-")
     assert out.returncode == 0 and leaks(out.stdout) == [] and json.loads(out.stdout)["summary"]["reports"] == 7
@@ -121,15 +101,12 @@ def test_exports(seeded_dir: tuple[Path, Seeded], tmp_path: Path) -> None:
     assert all(e.username.startswith("cli:") for e in entries)
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["export", "--format", "xml", "--out", "-", "--since", "2026-05-01"], "unknown format 'xml'"),
-        (["export", "--format", "csv", "--out", "-", "--since", "2026-13-01"], "--since must be a date"),
-        (["export", "--format", "csv", "--out", "/nonexistent/dir/x.csv", "--since", "2026-05-01"], "cannot write"),
-        (["bulletin", "show", "999"], "no bulletin has the number 999"),
-    ],
-)
+@pytest.mark.parametrize(("args", "message"), [
+    (["export", "--format", "xml", "--out", "-", "--since", "2026-05-01"], "unknown format 'xml'"),
+    (["export", "--format", "csv", "--out", "-", "--since", "2026-13-01"], "--since must be a date"),
+    (["export", "--format", "csv", "--out", "/nonexistent/dir/x.csv", "--since", "2026-05-01"], "cannot write"),
+    (["bulletin", "show", "999"], "no bulletin has the number 999"),
+])
 def test_errors_exit_2_with_a_message(seeded_dir: tuple[Path, Seeded], args: list[str], message: str) -> None:
     folder, _ = seeded_dir
     proc = run(folder, *args)

@@ -39,10 +39,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend_client(
-    request: pytest.FixtureRequest,
-    tmp_path: Path,
-    engine: Engine,
-    sqlite_store: CaseStore,
+    request: pytest.FixtureRequest, tmp_path: Path, engine: Engine, sqlite_store: CaseStore,
 ) -> Iterator[TestClient]:
     """A client on the app backed by SQLite, then by a real throwaway PostgreSQL."""
     if request.param == "sqlite":
@@ -50,8 +47,6 @@ def backend_client(
             yield test_client
         return
     url = str(request.getfixturevalue("pg_url"))
-    with (
-        CaseStore.open(web_settings(tmp_path, database_url=url), engine=engine) as store,
-        TestClient(make_app(tmp_path, engine, store)) as test_client,
-    ):
+    with CaseStore.open(web_settings(tmp_path, database_url=url), engine=engine) as store, \
+            TestClient(make_app(tmp_path, engine, store)) as test_client:
         yield test_client

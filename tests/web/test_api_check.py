@@ -27,7 +27,7 @@ def test_json_scam_is_explained(client: TestClient) -> None:
     for tactic in body["tactics"]:
         for ev in tactic["evidence"]:
             if ev["start"] >= 0:
-                assert body["text"][ev["start"] : ev["end"]] == ev["text"]
+                assert body["text"][ev["start"]:ev["end"]] == ev["text"]
     assert {"type": "remote_access_id", "value": "482 913 776", "normalized": "482913776"} in body["indicators"]
     assert body["if_already"] and body["report_to"]
 
@@ -77,9 +77,8 @@ def test_screenshot_through_ocr(client: TestClient) -> None:
 
 
 def test_malformed_json_is_400(client: TestClient) -> None:
-    response = client.post(
-        "/api/v1/check", content=b'{"text": "unterminated', headers={"content-type": "application/json"}
-    )
+    response = client.post("/api/v1/check", content=b'{"text": "unterminated',
+                           headers={"content-type": "application/json"})
     assert_error(response, 400, "malformed_json")
 
 
@@ -128,9 +127,7 @@ def test_other_body_types_are_415(client: TestClient, ctype: str) -> None:
 
 def test_broken_multipart_is_400(client: TestClient) -> None:
     response = client.post(
-        "/api/v1/check",
-        content=b"--xyz\r\nnot a part",
-        headers={"content-type": "multipart/form-data"},
+        "/api/v1/check", content=b"--xyz\r\nnot a part", headers={"content-type": "multipart/form-data"},
     )
     assert_error(response, 400)
 
@@ -141,7 +138,7 @@ def test_wrong_method_is_405_and_unknown_path_404(client: TestClient) -> None:
 
 
 def test_regex_bomb_like_input_answers(client: TestClient) -> None:
-    text = ("a" * 5000 + "!") * 40 + " call +44 800 " + "1" * 3000
+    text = ("a" * 5000 + "!" ) * 40 + " call +44 800 " + "1" * 3000
     response = client.post("/api/v1/check", json={"text": text})
     assert response.status_code == 200
 

@@ -52,10 +52,8 @@ def test_file_read_back_and_add_information(backend_client: TestClient) -> None:
 
     added = backend_client.post(
         f"/api/v1/reports/{receipt.reference}/information",
-        json={
-            "text": "They called again from 020 7946 0992.",
-            "attachments": [{"filename": "shot.png", "data_base64": base64.b64encode(PNG).decode()}],
-        },
+        json={"text": "They called again from 020 7946 0992.",
+              "attachments": [{"filename": "shot.png", "data_base64": base64.b64encode(PNG).decode()}]},
         headers={"X-Report-Secret": receipt.secret},
     )
     assert added.status_code == 200, added.text
@@ -76,11 +74,8 @@ def test_wrong_or_missing_secret(backend_client: TestClient) -> None:
     url = f"/api/v1/reports/{receipt.reference}"
     assert_error(backend_client.get(url), 401, "secret_required")
     assert_error(backend_client.get(url, headers={"X-Report-Secret": "x" * 32}), 404, "report_not_found")
-    assert_error(
-        backend_client.get("/api/v1/reports/HU-2026-AAAA-BBBB", headers={"X-Report-Secret": receipt.secret}),
-        404,
-        "report_not_found",
-    )
+    assert_error(backend_client.get("/api/v1/reports/HU-2026-AAAA-BBBB", headers={"X-Report-Secret": receipt.secret}),
+                 404, "report_not_found")
     wrong = backend_client.post(f"{url}/information", json={"text": "hi"}, headers={"X-Report-Secret": "y" * 32})
     assert_error(wrong, 404, "report_not_found")
     assert_error(backend_client.post(f"{url}/information", json={"text": "hi"}), 401, "secret_required")
@@ -90,10 +85,8 @@ def test_multipart_report_with_attachments(backend_client: TestClient) -> None:
     response = backend_client.post(
         "/api/v1/reports",
         data={"report": json.dumps({"channel": "email"}), "contact": json.dumps({"consent_to_contact": False})},
-        files=[
-            ("attachments", ("scam.eml", b"From: a@b.example\r\nSubject: Norton\r\n\r\nCall 0800 123 4567", "")),
-            ("attachments", ("screen.png", PNG, "image/png")),
-        ],
+        files=[("attachments", ("scam.eml", b"From: a@b.example\r\nSubject: Norton\r\n\r\nCall 0800 123 4567", "")),
+               ("attachments", ("screen.png", PNG, "image/png"))],
     )
     assert response.status_code == 201, response.text
     receipt = ReportReceipt.model_validate(response.json())
@@ -129,17 +122,10 @@ def test_contact_without_consent_is_422(client: TestClient) -> None:
 
 
 def test_bad_bodies(client: TestClient) -> None:
-    assert_error(
-        client.post("/api/v1/reports", content=b"{", headers={"content-type": "application/json"}),
-        400,
-        "malformed_json",
-    )
-    assert_error(
-        client.post(
-            "/api/v1/reports", content=b"channel=call", headers={"content-type": "application/x-www-form-urlencoded"}
-        ),
-        415,
-    )
+    assert_error(client.post("/api/v1/reports", content=b"{", headers={"content-type": "application/json"}),
+                 400, "malformed_json")
+    assert_error(client.post("/api/v1/reports", content=b"channel=call",
+                             headers={"content-type": "application/x-www-form-urlencoded"}), 415)
     assert_error(client.post("/api/v1/reports", data={"contact": "{}"}, files={"x": ("a.txt", b"a")}), 422)
     assert_error(client.post("/api/v1/reports", data={"report": "{not json"}, files={"x": ("a.txt", b"a")}), 422)
     body = {"report": {"channel": "call"}, "attachments": [{"filename": "a.png", "data_base64": "!!!"}]}
@@ -152,22 +138,16 @@ def test_attachment_limits(client: TestClient) -> None:
     error = assert_error(response, 422, "attachment_rejected")
     assert "shot.png" in error["message"]
     exe = {"filename": "tool.exe", "data_base64": base64.b64encode(b"MZ\x90\x00").decode()}
-    assert_error(
-        client.post("/api/v1/reports", json={"report": {"channel": "call"}, "attachments": [exe]}),
-        422,
-        "attachment_rejected",
-    )
+    assert_error(client.post("/api/v1/reports", json={"report": {"channel": "call"}, "attachments": [exe]}),
+                 422, "attachment_rejected")
     empty = {"filename": "a.txt", "data_base64": ""}
     assert_error(client.post("/api/v1/reports", json={"report": {"channel": "call"}, "attachments": [empty]}), 422)
 
 
 def test_nothing_to_add_is_422(client: TestClient) -> None:
     receipt = _file(client)
-    response = client.post(
-        f"/api/v1/reports/{receipt.reference}/information",
-        json={"text": "  "},
-        headers={"X-Report-Secret": receipt.secret},
-    )
+    response = client.post(f"/api/v1/reports/{receipt.reference}/information", json={"text": "  "},
+                           headers={"X-Report-Secret": receipt.secret})
     assert_error(response, 422, "unreadable_input")
 
 

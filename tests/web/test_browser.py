@@ -133,10 +133,8 @@ def test_keyboard_only(page: Page, server: Server) -> None:
     assert page.evaluate("document.activeElement.id") == "main"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "text"
-    ring = page.evaluate(
-        "(() => { const s = getComputedStyle(document.activeElement);"
-        " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; })()"
-    )
+    ring = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                         " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; })()")
     assert ring[0] != "none" and ring[1] != "0px", ring  # focus is visible
     page.keyboard.type("Hello, this is Microsoft. Your computer has a virus. Install AnyDesk and read me the code.")
     _tab_to(page, "Check it")
@@ -180,9 +178,8 @@ def test_api_docs_render_offline(page: Page, server: Server) -> None:
 def _axe(page: Page) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}}}})")
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]
-    ]
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"]]
 
 
 @pytest.mark.parametrize("path", ["/", "/report", "/report/add", "/about", "/accessibility", "/api", "/nowhere"])

@@ -9,11 +9,8 @@ from fastapi.testclient import TestClient
 from htmlcheck import accessibility_problems, page_facts
 
 API_PATHS = {
-    ("post", "/api/v1/check"),
-    ("post", "/api/v1/reports"),
-    ("get", "/api/v1/reports/{reference}"),
-    ("post", "/api/v1/reports/{reference}/information"),
-    ("get", "/api/v1/health"),
+    ("post", "/api/v1/check"), ("post", "/api/v1/reports"), ("get", "/api/v1/reports/{reference}"),
+    ("post", "/api/v1/reports/{reference}/information"), ("get", "/api/v1/health"),
 }
 
 

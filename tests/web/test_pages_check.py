@@ -13,9 +13,8 @@ DOCS = ROOT / "tests" / "fixtures" / "documents"
 BROWSER = {"accept": "text/html,application/xhtml+xml"}
 
 
-def _check(
-    client: TestClient, text: str = "", files: dict[str, tuple[str, bytes]] | None = None, kind: str = "auto"
-) -> object:
+def _check(client: TestClient, text: str = "", files: dict[str, tuple[str, bytes]] | None = None,
+           kind: str = "auto") -> object:
     data = {"csrf_token": token(client), "text": text, "kind": kind}
     return client.post("/check", data=data, files=files or {"file": ("", b"")}, headers=BROWSER)
 
@@ -96,9 +95,8 @@ def test_both_text_and_file_is_an_error_that_keeps_the_text(client: TestClient) 
     ("name", "data", "status", "words"),
     [("report.pdf", b"%PDF-1.4", 415, "cannot be checked"), ("blob.txt", b"\x00\x01\xff" * 100, 422, "binary")],
 )
-def test_bad_files_show_the_form_with_an_error(
-    client: TestClient, name: str, data: bytes, status: int, words: str
-) -> None:
+def test_bad_files_show_the_form_with_an_error(client: TestClient, name: str, data: bytes, status: int,
+                                               words: str) -> None:
     page = _check(client, files={"file": (name, data)})
     assert page.status_code == status
     assert '<a href="#file">' in page.text and words in page.text

@@ -20,11 +20,8 @@ def _form(client: TestClient) -> dict[str, str]:
     return page_facts(page.text).hidden_fields
 
 
-def _submit(
-    client: TestClient,
-    fields: dict[str, str],
-    files: list[tuple[str, tuple[str, bytes]]] | None = None,
-) -> object:
+def _submit(client: TestClient, fields: dict[str, str], files: list[tuple[str, tuple[str, bytes]]] | None = None,
+            ) -> object:
     hidden = _form(client)
     return client.post("/report", data={**hidden, **fields}, files=files or [("attachments", ("", b""))])
 
@@ -45,29 +42,14 @@ def test_report_form_is_accessible(client: TestClient) -> None:
 
 
 def test_report_is_stored_and_can_be_read_back(client: TestClient, sqlite_store: CaseStore) -> None:
-    page = _submit(
-        client,
-        {
-            "channel": "call",
-            "contacted_date": "2026-01-05",
-            "contacted_time": "14:30",
-            "claimed_organisation": "Microsoft",
-            "phone_numbers": "020 7946 0991\n0800 123 4567",
-            "remote_access_given": "yes",
-            "remote_access_tool": "AnyDesk",
-            "remote_access_id": "482 913 776",
-            "money_lost": "yes",
-            "amount": "299.99",
-            "currency": "GBP",
-            "payment_method": "gift_card",
-            "message_text": SCAM_TEXT,
-            "age_band": "75_84",
-            "area": "SW1A",
-            "consent_to_contact": "yes",
-            "contact_email": "me@example.org",
-        },
-        files=[("attachments", ("call.txt", SCAM_TEXT.encode()))],
-    )
+    page = _submit(client, {
+        "channel": "call", "contacted_date": "2026-01-05", "contacted_time": "14:30",
+        "claimed_organisation": "Microsoft", "phone_numbers": "020 7946 0991\n0800 123 4567",
+        "remote_access_given": "yes", "remote_access_tool": "AnyDesk", "remote_access_id": "482 913 776",
+        "money_lost": "yes", "amount": "299.99", "currency": "GBP", "payment_method": "gift_card",
+        "message_text": SCAM_TEXT, "age_band": "75_84", "area": "SW1A",
+        "consent_to_contact": "yes", "contact_email": "me@example.org",
+    }, files=[("attachments", ("call.txt", SCAM_TEXT.encode()))])
     assert page.status_code == 201, page.text  # type: ignore[attr-defined]
     assert accessibility_problems(page.text) == []  # type: ignore[attr-defined]
     reference, secret = _receipt(page)
@@ -89,16 +71,8 @@ def test_double_submit_files_one_report(client: TestClient) -> None:
 
 
 def test_invalid_answers_show_the_form_again_with_links_to_fix(client: TestClient) -> None:
-    page = _submit(
-        client,
-        {
-            "channel": "call",
-            "phone_numbers": "call me maybe",
-            "amount": "12",
-            "contact_email": "me@example.org",
-            "area": "Kent",
-        },
-    )
+    page = _submit(client, {"channel": "call", "phone_numbers": "call me maybe", "amount": "12",
+                            "contact_email": "me@example.org", "area": "Kent"})
     assert page.status_code == 422  # type: ignore[attr-defined]
     text = page.text  # type: ignore[attr-defined]
     assert "There is a problem" in text
@@ -126,11 +100,8 @@ def test_date_in_the_future_is_refused(client: TestClient) -> None:
 
 
 def test_rejected_attachment_keeps_the_answers(client: TestClient) -> None:
-    page = _submit(
-        client,
-        {"channel": "popup", "claimed_organisation": "Norton"},
-        files=[("attachments", ("virus.exe", b"MZ\x90\x00"))],
-    )
+    page = _submit(client, {"channel": "popup", "claimed_organisation": "Norton"},
+                   files=[("attachments", ("virus.exe", b"MZ\x90\x00"))])
     assert page.status_code == 422  # type: ignore[attr-defined]
     text = page.text  # type: ignore[attr-defined]
     assert 'href="#attachments"' in text and ".exe" in text and 'value="Norton"' in text
@@ -157,22 +128,16 @@ def test_prefill_needs_the_form_token(client: TestClient) -> None:
 def test_add_information_and_view(client: TestClient, sqlite_store: CaseStore) -> None:
     reference, secret = _receipt(_submit(client, {"channel": "text"}))
     add_token = page_facts(client.get("/report/add").text).hidden_fields["csrf_token"]
-    fields = {
-        "csrf_token": add_token,
-        "reference": reference.lower(),
-        "secret": secret,
-        "information": "They texted again from 07700 900123.",
-        "action": "add",
-    }
+    fields = {"csrf_token": add_token, "reference": reference.lower(), "secret": secret,
+              "information": "They texted again from 07700 900123.", "action": "add"}
     page = client.post("/report/add", data=fields, files=[("attachments", ("more.txt", b"second text"))])
     assert page.status_code == 200, page.text
     assert "Information added" in page.text and reference in page.text and "more.txt" in page.text
     assert accessibility_problems(page.text) == []
     view = sqlite_store.get_for_reporter(reference, secret)
     assert view is not None and view.additions[0].text == "They texted again from 07700 900123."
-    shown = client.post(
-        "/report/add", data={**fields, "action": "view", "information": ""}, files=[("attachments", ("", b""))]
-    )
+    shown = client.post("/report/add", data={**fields, "action": "view", "information": ""},
+                        files=[("attachments", ("", b""))])
     assert shown.status_code == 200 and "Your report" in shown.text and "Information added" not in shown.text
     assert len(sqlite_store.get_for_reporter(reference, secret).additions) == 1  # type: ignore[union-attr]
 
@@ -180,16 +145,8 @@ def test_add_information_and_view(client: TestClient, sqlite_store: CaseStore) -
 def test_add_information_with_a_wrong_secret(client: TestClient) -> None:
     reference, _ = _receipt(_submit(client, {"channel": "text"}))
     add_token = page_facts(client.get("/report/add").text).hidden_fields["csrf_token"]
-    page = client.post(
-        "/report/add",
-        data={
-            "csrf_token": add_token,
-            "reference": reference,
-            "secret": "w" * 32,
-            "information": "more",
-            "action": "add",
-        },
-    )
+    page = client.post("/report/add", data={"csrf_token": add_token, "reference": reference, "secret": "w" * 32,
+                                            "information": "more", "action": "add"})
     assert page.status_code == 404
     assert "We could not find a report" in page.text and f'value="{reference}"' in page.text
 
@@ -204,8 +161,6 @@ def test_add_information_needs_reference_and_secret(client: TestClient) -> None:
 def test_add_nothing_is_an_error(client: TestClient) -> None:
     reference, secret = _receipt(_submit(client, {"channel": "other"}))
     add_token = page_facts(client.get("/report/add").text).hidden_fields["csrf_token"]
-    page = client.post(
-        "/report/add",
-        data={"csrf_token": add_token, "reference": reference, "secret": secret, "information": " ", "action": "add"},
-    )
+    page = client.post("/report/add", data={"csrf_token": add_token, "reference": reference, "secret": secret,
+                                            "information": " ", "action": "add"})
     assert page.status_code == 422 and 'href="#information"' in page.text

@@ -33,9 +33,8 @@ def test_email_prefill_takes_the_sender(engine: Engine) -> None:
 
 
 def test_bank_details_and_sms(engine: Engine) -> None:
-    text = (
-        "Your account is at risk. Move your money now to sort code 20-00-00 account number 55779911. Call 0800 123 4567"
-    )
+    text = ("Your account is at risk. Move your money now to sort code 20-00-00 account number 55779911. "
+            "Call 0800 123 4567")
     doc = read_text(text, kind="sms")
     values = report_prefill(doc, engine.analyse(doc))
     assert values["channel"] == "text"

@@ -16,17 +16,13 @@ from hangup.web.ratelimit import RateLimiter
 
 def test_declared_oversized_body_is_refused_before_reading(tmp_path: Path, engine: Engine) -> None:
     with TestClient(make_app(tmp_path, engine, web_max_request_bytes=1000)) as small:
-        response = small.post(
-            "/api/v1/check", content=b"{}", headers={"content-type": "application/json", "content-length": "5000000000"}
-        )
+        response = small.post("/api/v1/check", content=b"{}", headers={"content-type": "application/json",
+                                                                        "content-length": "5000000000"})
         error = assert_error(response, 413, "request_too_large")
         assert "1,000 bytes" in error["message"]
         assert response.headers["x-content-type-options"] == "nosniff"  # headers on early answers too
-        page = small.post(
-            "/check",
-            content=b"x" * 2000,
-            headers={"accept": "text/html", "content-type": "multipart/form-data; boundary=x"},
-        )
+        page = small.post("/check", content=b"x" * 2000, headers={"accept": "text/html",
+                                                                 "content-type": "multipart/form-data; boundary=x"})
         assert page.status_code == 413 and "too large" in page.text and "<html" in page.text
 
 
@@ -46,9 +42,8 @@ def test_streamed_oversized_body_is_cut_off(tmp_path: Path, engine: Engine) -> N
 
 
 def test_bad_content_length_is_400(client: TestClient) -> None:
-    response = client.post(
-        "/api/v1/check", content=b"{}", headers={"content-type": "application/json", "content-length": "lots"}
-    )
+    response = client.post("/api/v1/check", content=b"{}", headers={"content-type": "application/json",
+                                                                    "content-length": "lots"})
     assert_error(response, 400)
 
 
@@ -61,9 +56,8 @@ def test_rate_limit_on_public_posts(tmp_path: Path, engine: Engine) -> None:
         assert 1 <= int(refused.headers["retry-after"]) <= 60
         assert limited.get("/api/v1/health").status_code == 200  # reading is not limited
         assert_error(limited.post("/api/v1/reports", json={"report": {"channel": "call"}}), 429)
-        form = limited.post(
-            "/check", data={"csrf_token": token(limited), "text": SCAM_TEXT}, headers={"accept": "text/html"}
-        )
+        form = limited.post("/check", data={"csrf_token": token(limited), "text": SCAM_TEXT},
+                            headers={"accept": "text/html"})
         assert form.status_code == 429 and "Too many requests" in form.text
 
 
@@ -87,9 +81,8 @@ def test_csrf_tokens() -> None:
     assert Csrf("").token_for("n" * 40) != Csrf("").token_for("n" * 40)  # random key per start
 
 
-def test_internal_errors_are_the_error_shape_without_traceback(
-    tmp_path: Path, engine: Engine, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_internal_errors_are_the_error_shape_without_traceback(tmp_path: Path, engine: Engine,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
     app = make_app(tmp_path, engine)
 
     @app.get("/boom")

@@ -50,31 +50,21 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        out = subprocess.run(
-            [HANGUP, "serve", "--port", str(port), "--no-store"],
-            env=_env(tmp_path),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        out = subprocess.run([HANGUP, "serve", "--port", str(port), "--no-store"], env=_env(tmp_path),
+                             capture_output=True, text=True, timeout=60, check=False)
     assert out.returncode == 2
     assert f"hangup: error: cannot listen on 127.0.0.1:{port}" in out.stderr
     assert "Traceback" not in out.stderr
 
 
-@pytest.mark.parametrize(
-    ("args", "env", "words"),
-    [
-        (["--port", "70000"], {}, "65535"),
-        ([], {"HANGUP_DATABASE_URL": "nosuchdb://x"}, "hangup: error:"),
-        ([], {"HANGUP_WEB_PORT": "many"}, "hangup: error: invalid setting web_port"),
-    ],
-)
+@pytest.mark.parametrize(("args", "env", "words"), [
+    (["--port", "70000"], {}, "65535"),
+    ([], {"HANGUP_DATABASE_URL": "nosuchdb://x"}, "hangup: error:"),
+    ([], {"HANGUP_WEB_PORT": "many"}, "hangup: error: invalid setting web_port"),
+])
 def test_bad_settings_are_clear_errors(tmp_path: Path, args: list[str], env: dict[str, str], words: str) -> None:
-    out = subprocess.run(
-        [HANGUP, "serve", *args], env=_env(tmp_path, **env), capture_output=True, text=True, timeout=60, check=False
-    )
+    out = subprocess.run([HANGUP, "serve", *args], env=_env(tmp_path, **env), capture_output=True, text=True,
+                         timeout=60, check=False)
     assert out.returncode == 2, out
     assert words in out.stderr
     assert "Traceback" not in out.stderr

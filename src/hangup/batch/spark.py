@@ -50,22 +50,14 @@ def result_schema() -> StructType:
     def strings(*names: str) -> list[StructField]:
         return [StructField(name, StringType()) for name in names]
 
-    evidence = StructType(
-        [
-            StructField("text", StringType()),
-            StructField("start", IntegerType()),
-            StructField("end", IntegerType()),
-            *strings("rule", "speaker"),
-        ]
-    )
-    tactic = StructType(
-        [
-            *strings("id", "name"),
-            StructField("score", DoubleType()),
-            StructField("evidence", ArrayType(evidence)),
-            *strings("explanation"),
-        ]
-    )
+    evidence = StructType([
+        StructField("text", StringType()), StructField("start", IntegerType()), StructField("end", IntegerType()),
+        *strings("rule", "speaker"),
+    ])
+    tactic = StructType([
+        *strings("id", "name"), StructField("score", DoubleType()),
+        StructField("evidence", ArrayType(evidence)), *strings("explanation"),
+    ])
     fields = {
         "verdict": StringType(),
         "score": DoubleType(),

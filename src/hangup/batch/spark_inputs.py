@@ -90,7 +90,9 @@ def _check_csv_header(name: str) -> None:
 
 
 def _with_file_and_pos(df: DataFrame) -> DataFrame:
-    return df.select("*", F.col("_metadata.file_path").alias("_file"), F.monotonically_increasing_id().alias("_pos"))
+    return df.select(
+        "*", F.col("_metadata.file_path").alias("_file"), F.monotonically_increasing_id().alias("_pos")
+    )
 
 
 def _number_rows(spark: SparkSession, df: DataFrame) -> DataFrame:

@@ -97,10 +97,8 @@ def build_result(spark: SparkSession, job: SparkScan, settings: Settings, versio
     version = version or Engine(settings).version
     result: DataFrame | None = None
     for frame in _frames(spark, job, version):
-        scanned = (
-            frame
-            if "error" in frame.columns
-            else scan_dataframe(frame, settings, drop_text=True, missing_text=MISSING_TEXT, expect_version=version)
+        scanned = frame if "error" in frame.columns else scan_dataframe(
+            frame, settings, drop_text=True, missing_text=MISSING_TEXT, expect_version=version
         )
         part = scanned.select(*[F.col("document_kind" if c == "kind" else c).alias(c) for c in OUTPUT_COLUMNS])
         result = part if result is None else result.unionByName(part)
@@ -123,8 +121,8 @@ def _prepare_out(job: SparkScan) -> None:
 
 def _counts(spark: SparkSession, job: SparkScan) -> Counter[str]:
     reader = spark.read
-    back = (
-        reader.parquet(job.out) if job.fmt == "parquet" else reader.schema("verdict string, error string").json(job.out)
+    back = reader.parquet(job.out) if job.fmt == "parquet" else reader.schema("verdict string, error string").json(
+        job.out
     )
     status = F.when(F.col("error").isNotNull(), F.lit("error")).otherwise(F.col("verdict"))
     return Counter({row["status"]: row["count"] for row in back.groupBy(status.alias("status")).count().collect()})

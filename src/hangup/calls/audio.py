@@ -79,10 +79,8 @@ def decode_audio(data: bytes, *, name: str = "audio", max_seconds: float = 7200.
             stream = container.streams.audio[0]
             rate = _source_rate(stream)
             if 0 < rate < MIN_SOURCE_RATE:
-                raise AudioError(
-                    f"{name} is sampled at {rate} Hz, too low for speech; "
-                    f"at least {MIN_SOURCE_RATE} Hz (telephone quality) is needed"
-                )
+                raise AudioError(f"{name} is sampled at {rate} Hz, too low for speech; "
+                                 f"at least {MIN_SOURCE_RATE} Hz (telephone quality) is needed")
             resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
             for frame in container.decode(stream):
                 for out in [*resampler.resample(frame)]:

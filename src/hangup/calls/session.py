@@ -38,9 +38,8 @@ class CallSession:
         self.engine = engine
         self.settings = settings
         self.listener = Listener(backend, settings, recognition_prompt() if prompt is None else prompt)
-        self.tracker = AlertTracker(
-            policy or AlertPolicy.load(), settings.scam_threshold, settings.suspicious_threshold
-        )
+        self.tracker = AlertTracker(policy or AlertPolicy.load(), settings.scam_threshold,
+                                    settings.suspicious_threshold)
         self._pending = bytearray()
         self.finished = False
 
@@ -74,7 +73,7 @@ class CallSession:
         del self._pending[:usable]
         events: list[Event] = []
         for offset in range(0, audio.size, FRAME):
-            for reading in self.listener.take(audio[offset : offset + FRAME]):
+            for reading in self.listener.take(audio[offset:offset + FRAME]):
                 events += self._heard(reading)
         return events
 
@@ -92,14 +91,10 @@ class CallSession:
         self.finished = True
         verdict = self._analyse(self.turns)
         transcript = [{"turn": n, "start": t.start, "end": t.end, "text": t.text} for n, t in enumerate(self.turns)]
-        events.append(
-            EndEvent(
-                duration=round(self.time, 2),
-                transcript=transcript,
-                verdict=verdict.to_dict(),
-                alerts=[alert.to_dict() for alert in self.tracker.alerts],
-            )
-        )
+        events.append(EndEvent(
+            duration=round(self.time, 2), transcript=transcript, verdict=verdict.to_dict(),
+            alerts=[alert.to_dict() for alert in self.tracker.alerts],
+        ))
         return events
 
     def _heard(self, reading: Reading) -> list[Event]:

@@ -46,25 +46,16 @@ _cache_lock = threading.Lock()
 
 
 def _key(settings: Settings) -> tuple[object, ...]:
-    return (
-        settings.stt_backend,
-        settings.stt_model,
-        settings.stt_compute_type,
-        settings.stt_threads,
-        settings.stt_beam_size,
-        settings.stt_language,
-        settings.stt_download,
-    )
+    return (settings.stt_backend, settings.stt_model, settings.stt_compute_type, settings.stt_threads,
+            settings.stt_beam_size, settings.stt_language, settings.stt_download)
 
 
 def load_backend(settings: Settings) -> SpeechToText:
     """The backend the settings name, loaded once per process and shared."""
     factory = BACKENDS.get(settings.stt_backend)
     if factory is None:
-        raise ConfigError(
-            f"unknown speech-to-text backend {settings.stt_backend!r}; "
-            f"use one of: {', '.join(BACKENDS)} (setting stt_backend)"
-        )
+        raise ConfigError(f"unknown speech-to-text backend {settings.stt_backend!r}; "
+                          f"use one of: {', '.join(BACKENDS)} (setting stt_backend)")
     key = _key(settings)
     with _cache_lock:
         backend = _cache.get(key)

@@ -96,10 +96,7 @@ def synthesize(text: str, voice: str, rate: int = SPEECH_RATE) -> Audio:
         try:
             done = subprocess.run(
                 [program, "-v", voice, "-s", str(rate), "--stdout", "--stdin"],
-                input=text.encode("utf-8"),
-                capture_output=True,
-                timeout=30,
-                check=False,
+                input=text.encode("utf-8"), capture_output=True, timeout=30, check=False,
             )
             break
         except subprocess.TimeoutExpired as exc:

@@ -42,7 +42,7 @@ def transcribe_recording(data: bytes, *, name: str, settings: Settings) -> tuple
     backend = load_backend(settings)
     listener = Listener(backend, settings, recognition_prompt(), partials=False)
     for offset in range(0, samples.size - FRAME + 1, FRAME):
-        listener.take(samples[offset : offset + FRAME])
+        listener.take(samples[offset:offset + FRAME])
     listener.flush()
     segments = [Segment(t.start or 0.0, t.end or 0.0, t.text) for t in listener.turns]
     return segments, backend.name

@@ -35,11 +35,8 @@ def contact_message(alert: AlertEvent, when: datetime | None = None) -> str:
     for tactic in alert.tactics:
         quotes = "; ".join(f'"{text}"' for text in tactic.evidence)
         lines.append(f"  - {tactic.name}" + (f": {quotes}" if quotes else ""))
-    lines += [
-        "",
-        "Please get in touch with them on a number you know, to check they are all right and have not "
-        "given money, codes or access to their computer.",
-    ]
+    lines += ["", "Please get in touch with them on a number you know, to check they are all right and have not "
+              "given money, codes or access to their computer."]
     return "\n".join(lines)
 
 

@@ -45,11 +45,8 @@ class FasterWhisper:
             raise SpeechModelError("speech to text needs the audio extra: pip install 'hangup[audio]'") from exc
         try:
             self._model = WhisperModel(
-                str(location.path),
-                device="cpu",
-                compute_type=settings.stt_compute_type,
-                cpu_threads=settings.stt_threads,
-                local_files_only=True,
+                str(location.path), device="cpu", compute_type=settings.stt_compute_type,
+                cpu_threads=settings.stt_threads, local_files_only=True,
             )
         except (RuntimeError, ValueError, OSError) as exc:
             raise SpeechModelError(f"cannot load the speech model at {location.path}: {exc}") from exc
@@ -98,16 +95,9 @@ class FasterWhisper:
             tokens = self._prompt_tokens(prompt)
             budget = len(tokens) + int(audio.size / SAMPLE_RATE * 6) + 16  # no more than ~6 tokens a second
             result: Any = self._model.model.generate(
-                encoded,
-                [tokens],
-                beam_size=self._beam_size,
-                max_length=min(448, budget),
-                return_scores=True,
-                return_no_speech_prob=True,
-                suppress_blank=True,
-                suppress_tokens=[-1],
-                repetition_penalty=1.1,
-                no_repeat_ngram_size=0,
+                encoded, [tokens], beam_size=self._beam_size, max_length=min(448, budget),
+                return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
+                repetition_penalty=1.1, no_repeat_ngram_size=0,
             )[0]
         ids = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
         logprob = float(result.scores[0]) if result.scores else 0.0

@@ -86,9 +86,8 @@ class _Call:
                 if len(data) > MAX_FRAME_BYTES:
                     raise ProtocolError(f"a frame may hold at most {MAX_FRAME_BYTES} bytes", CLOSE_TOO_BIG)
                 if len(data) % 2:
-                    raise ProtocolError(
-                        "a binary frame must hold whole 16-bit samples (an even number of bytes)", CLOSE_INVALID
-                    )
+                    raise ProtocolError("a binary frame must hold whole 16-bit samples (an even number of bytes)",
+                                        CLOSE_INVALID)
                 await self.send(await run_in_threadpool(self.session.feed, data))
             elif text is not None:
                 request = _parse(text)
@@ -116,16 +115,8 @@ def call_router(
             await _fail(socket, f"speech to text is not available: {exc}", CLOSE_ERROR)
             return
         call = _Call(socket, CallSession(shared_engine, stt, settings))
-        await socket.send_json(
-            {
-                "type": "ready",
-                "sample_rate": SAMPLE_RATE,
-                "channels": 1,
-                "format": "pcm_s16le",
-                "engine_version": shared_engine.version,
-                "hangup_version": __version__,
-            }
-        )
+        await socket.send_json({"type": "ready", "sample_rate": SAMPLE_RATE, "channels": 1, "format": "pcm_s16le",
+                                "engine_version": shared_engine.version, "hangup_version": __version__})
         try:
             await call.run()
         except WebSocketDisconnect:

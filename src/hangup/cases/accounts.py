@@ -124,8 +124,7 @@ class Accounts:
         now = utcnow()
         with self.store.session() as session:
             locks = {
-                f.username: f.locked_until
-                for f in session.scalars(select(LoginFailure))
+                f.username: f.locked_until for f in session.scalars(select(LoginFailure))
                 if f.locked_until is not None and f.locked_until > now
             }
             rows = session.scalars(select(AnalystUser).order_by(AnalystUser.username)).all()

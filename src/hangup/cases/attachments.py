@@ -103,12 +103,17 @@ class AttachmentPolicy:
 
     def describe(self) -> str:
         """The limits in plain words, for forms and help text."""
-        return f"up to {self.max_count} files of at most {_label(self.max_bytes)} each: {', '.join(self.extensions)}"
+        return (
+            f"up to {self.max_count} files of at most {_label(self.max_bytes)} each: "
+            f"{', '.join(self.extensions)}"
+        )
 
     def check(self, attachments: list[AttachmentIn]) -> list[CheckedAttachment]:
         """Every attachment checked, in order; raises :class:`AttachmentRejected` at the first bad one."""
         if len(attachments) > self.max_count:
-            raise AttachmentRejected(f"too many files: {len(attachments)} attached, at most {self.max_count} accepted")
+            raise AttachmentRejected(
+                f"too many files: {len(attachments)} attached, at most {self.max_count} accepted"
+            )
         return [self.check_one(a) for a in attachments]
 
     def check_one(self, attachment: AttachmentIn) -> CheckedAttachment:

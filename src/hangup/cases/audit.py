@@ -61,25 +61,14 @@ class AuditItem:
 
 
 def record(
-    session: Session,
-    username: str,
-    action: str,
-    target: str | None = None,
-    detail: dict[str, Any] | None = None,
+    session: Session, username: str, action: str, target: str | None = None, detail: dict[str, Any] | None = None,
     client: str | None = None,
 ) -> None:
     """Add an entry to ``session`` (committed with the session's transaction)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    session.add(
-        AuditEntry(
-            username=username[:64],
-            action=action,
-            target=(target or None) and target[:200],
-            detail=detail or {},
-            client=(client or None) and client[:64],
-        )
-    )
+    session.add(AuditEntry(username=username[:64], action=action, target=(target or None) and target[:200],
+                           detail=detail or {}, client=(client or None) and client[:64]))
 
 
 def entries(

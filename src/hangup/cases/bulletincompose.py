@@ -34,29 +34,19 @@ def _sentence(text: str) -> str:
 
 def _lead(figures: Figures, phrases: Phrases, area: str, issuer: str, period: Period) -> list[str]:
     when = day(period.since, phrases.date)
-    span = (
-        fill(phrases.period_between, since=when, until=day(period.until, phrases.date))
-        if period.until
-        else fill(phrases.period_since, since=when)
-    )
+    span = (fill(phrases.period_between, since=when, until=day(period.until, phrases.date)) if period.until
+            else fill(phrases.period_since, since=when))
     if figures.reports == 0:
-        return [_sentence(fill(phrases.lead_none, area=area, kind_many=phrases.kind_many, issuer=issuer, period=span))]
+        return [_sentence(fill(phrases.lead_none, area=area, kind_many=phrases.kind_many, issuer=issuer,
+                               period=span))]
     n = figures.reports
     have = ("has" if n == 1 else "have") if period.until is None else ""  # "between ... reported"
-    lead = fill(
-        phrases.lead,
-        period=span,
-        people=counted(n, "person", "people"),
-        area=area,
-        issuer=issuer,
-        have=have,
-        kind=phrases.kind_one if n == 1 else phrases.kind_many,
-    )
+    lead = fill(phrases.lead, period=span, people=counted(n, "person", "people"), area=area, issuer=issuer,
+                have=have, kind=phrases.kind_one if n == 1 else phrases.kind_many)
     sentences = [_sentence(lead), _money(figures, phrases)]
     if figures.remote_access_given:
-        sentences.append(
-            _sentence(fill(phrases.remote_access, cases=counted(figures.remote_access_given, "case", "cases")))
-        )
+        sentences.append(_sentence(fill(phrases.remote_access,
+                                        cases=counted(figures.remote_access_given, "case", "cases"))))
     paragraphs = [" ".join(sentences)]
     details = []
     brands = [name for name, _ in figures.brands[: phrases.top_brands]]
@@ -64,7 +54,8 @@ def _lead(figures: Figures, phrases: Phrases, area: str, issuer: str, period: Pe
         details.append(_sentence(fill(phrases.brands, brands=listed(brands, oxford_comma=phrases.oxford_comma))))
     channels = [phrases.channel_names[key] for key, _ in figures.channels if key in phrases.channel_names]
     if channels:
-        details.append(_sentence(fill(phrases.channels, channels=listed(channels, oxford_comma=phrases.oxford_comma))))
+        details.append(_sentence(fill(phrases.channels, channels=listed(channels,
+                                                                        oxford_comma=phrases.oxford_comma))))
     if details:
         paragraphs.append(" ".join(details))
     if n < phrases.few_below:
@@ -83,9 +74,8 @@ def _money(figures: Figures, phrases: Phrases) -> str:
     elif not known:
         text = fill(phrases.money_some_no_amount, lost=number(lost))
     elif n >= phrases.percent_from:
-        text = fill(
-            phrases.money_some_percent, lost=number(lost), total=total, percent=percent_text(lost, n, phrases.percent)
-        )
+        text = fill(phrases.money_some_percent, lost=number(lost), total=total,
+                    percent=percent_text(lost, n, phrases.percent))
     else:
         text = fill(phrases.money_some, lost=number(lost), total=total)
     if figures.other_currency and lost:
@@ -148,16 +138,11 @@ def compose(
         closing.append(_sentence(fill(phrases.paid, step=pack.if_already["paid"][0])))
     closing.append(_sentence(fill(phrases.issued, issuer=who, date=day(issued_on, phrases.date))))
     return BulletinContent(
-        language=phrases.language,
-        issuer=capitalised(who),
-        issued_on=issued_on,
+        language=phrases.language, issuer=capitalised(who), issued_on=issued_on,
         headline=_sentence(fill(phrases.headline, area=area_name, kind_many=phrases.kind_many, issuer=who)),
         summary=_lead(figures, phrases, area_name, who, period),
-        tactics_heading=phrases.tactics_heading,
-        tactics=_tactics(figures, phrases),
-        advice_heading=phrases.advice_heading,
-        advice=_advice(figures, phrases, pack),
-        report_heading=phrases.report_heading,
-        report=_report_to(figures, phrases, pack),
+        tactics_heading=phrases.tactics_heading, tactics=_tactics(figures, phrases),
+        advice_heading=phrases.advice_heading, advice=_advice(figures, phrases, pack),
+        report_heading=phrases.report_heading, report=_report_to(figures, phrases, pack),
         closing=closing,
     )

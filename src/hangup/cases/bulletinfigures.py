@@ -37,12 +37,9 @@ class Figures:
     def from_json(cls, data: dict[str, Any]) -> Figures:
         """The figures back from :meth:`to_json`."""
         return cls(
-            reports=int(data["reports"]),
-            money_lost=int(data["money_lost"]),
-            total_loss_minor=int(data["total_loss_minor"]),
-            loss_amounts_known=int(data["loss_amounts_known"]),
-            currency=str(data["currency"]),
-            other_currency=int(data["other_currency"]),
+            reports=int(data["reports"]), money_lost=int(data["money_lost"]),
+            total_loss_minor=int(data["total_loss_minor"]), loss_amounts_known=int(data["loss_amounts_known"]),
+            currency=str(data["currency"]), other_currency=int(data["other_currency"]),
             remote_access_given=int(data["remote_access_given"]),
             tactics=tuple((str(t[0]), str(t[1]), int(t[2])) for t in data["tactics"]),
             channels=tuple((str(c[0]), int(c[1])) for c in data["channels"]),
@@ -52,19 +49,14 @@ class Figures:
     @classmethod
     def from_stats(cls, stats: Stats) -> Figures:
         """The bulletin's figures out of the analysts' statistics."""
-
         def rows(table_id: str) -> list[Any]:
             table = stats.table(table_id)
             return [r for r in table.rows if r.key and r.reports > 0] if table else []
 
         return cls(
-            reports=stats.reports,
-            money_lost=stats.money_lost,
-            total_loss_minor=stats.total_loss_minor,
-            loss_amounts_known=stats.loss_amounts_known,
-            currency=stats.currency,
-            other_currency=stats.other_currency,
-            remote_access_given=stats.remote_access_given,
+            reports=stats.reports, money_lost=stats.money_lost, total_loss_minor=stats.total_loss_minor,
+            loss_amounts_known=stats.loss_amounts_known, currency=stats.currency,
+            other_currency=stats.other_currency, remote_access_given=stats.remote_access_given,
             tactics=tuple((r.key, r.label, r.reports) for r in rows("tactic")),
             channels=tuple((r.key, r.reports) for r in rows("channel")),
             brands=tuple((r.key, r.reports) for r in rows("brand")),

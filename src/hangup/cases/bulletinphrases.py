@@ -97,10 +97,8 @@ def _check_placeholders(phrases: Phrases, source: str) -> None:
         allowed = ALLOWED.get(key, frozenset())
         unknown = sorted(set(PLACEHOLDER.findall(value)) - allowed)
         if unknown:
-            raise ConfigError(
-                f"bulletin phrases {source}: {key}: unknown placeholder {{{unknown[0]}}}; "
-                f"allowed: {', '.join(sorted(allowed)) or 'none'}"
-            )
+            raise ConfigError(f"bulletin phrases {source}: {key}: unknown placeholder {{{unknown[0]}}}; "
+                              f"allowed: {', '.join(sorted(allowed)) or 'none'}")
 
 
 def parse_phrases(data: object, source: str) -> Phrases:

@@ -29,9 +29,8 @@ _MD_LINE_START = re.compile(r"^(\s*)([-+=>#]|\d+(?=[.)]))")
 def md_escape(text: str) -> str:
     """``text`` with every character that Markdown would read as markup escaped."""
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    escaped = _MD_LINE_START.sub(
-        lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit() else m.group(2) + "\\"), escaped
-    )
+    escaped = _MD_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit()
+                                                         else m.group(2) + "\\"), escaped)
     return escaped
 
 
@@ -40,9 +39,8 @@ def _wrap(text: str) -> str:
 
 
 def _bullet(text: str) -> str:
-    return textwrap.fill(
-        text, WIDTH, initial_indent="- ", subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
-    )
+    return textwrap.fill(text, WIDTH, initial_indent="- ", subsequent_indent="  ", break_long_words=False,
+                         break_on_hyphens=False)
 
 
 @lru_cache(maxsize=1)
@@ -55,10 +53,7 @@ def _environment() -> Any:
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda name: (folder / name).read_text(encoding="utf-8")),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(md=md_escape, wrap=_wrap, bullet=_bullet)
     return env

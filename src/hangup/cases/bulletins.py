@@ -36,18 +36,8 @@ from hangup.config import Settings
 from hangup.errors import BulletinConflict, BulletinError, BulletinNotFound
 
 __all__ = [
-    "BULLETIN_FORMATS",
-    "BulletinRecord",
-    "BulletinRequest",
-    "BulletinSummary",
-    "VersionInfo",
-    "approve_bulletin",
-    "draft_bulletin",
-    "get_bulletin",
-    "get_version",
-    "list_bulletins",
-    "render",
-    "save_draft",
+    "BULLETIN_FORMATS", "BulletinRecord", "BulletinRequest", "BulletinSummary", "VersionInfo", "approve_bulletin",
+    "draft_bulletin", "get_bulletin", "get_version", "list_bulletins", "render", "save_draft",
 ]
 
 logger = logging.getLogger(__name__)
@@ -146,43 +136,27 @@ def _record(row: Bulletin) -> BulletinRecord:
     by_number = {v.number: v for v in row.versions}
     approved = by_number.get(row.approved_version) if row.approved_version else None
     return BulletinRecord(
-        id=row.id,
-        area=row.area,
-        area_name=row.area_name,
-        since=row.since.date(),
-        until=row.until.date() if row.until else None,
-        jurisdiction=row.jurisdiction,
-        status="approved" if row.status == "approved" else "draft",
-        version=row.version,
+        id=row.id, area=row.area, area_name=row.area_name, since=row.since.date(),
+        until=row.until.date() if row.until else None, jurisdiction=row.jurisdiction,
+        status="approved" if row.status == "approved" else "draft", version=row.version,
         content=BulletinContent.model_validate(by_number[row.version].content),
         approved=BulletinContent.model_validate(approved.content) if approved else None,
-        approved_version=row.approved_version,
-        approved_by=row.approved_by,
-        approved_at=row.approved_at,
-        figures=Figures.from_json(row.figures),
-        created_by=row.created_by,
-        created_at=row.created_at,
+        approved_version=row.approved_version, approved_by=row.approved_by, approved_at=row.approved_at,
+        figures=Figures.from_json(row.figures), created_by=row.created_by, created_at=row.created_at,
         updated_at=row.updated_at,
-        versions=tuple(
-            VersionInfo(v.number, v.created_by, v.created_at, v.approved_by, v.approved_at) for v in row.versions
-        ),
+        versions=tuple(VersionInfo(v.number, v.created_by, v.created_at, v.approved_by, v.approved_at)
+                       for v in row.versions),
     )
 
 
 def _check_version(row: Bulletin, expected: int | None) -> None:
     if expected is not None and expected != row.version:
-        raise BulletinConflict(
-            f"bulletin {row.id} is now at version {row.version} (you had version {expected}); "
-            "reload it and check the latest text"
-        )
+        raise BulletinConflict(f"bulletin {row.id} is now at version {row.version} (you had version {expected}); "
+                               "reload it and check the latest text")
 
 
 def draft_bulletin(
-    store: CaseStore,
-    request: BulletinRequest,
-    *,
-    by: str,
-    settings: Settings | None = None,
+    store: CaseStore, request: BulletinRequest, *, by: str, settings: Settings | None = None,
     today: date | None = None,
 ) -> BulletinRecord:
     """Draft a bulletin from the statistics of ``request`` and save it as version 1 of a new bulletin."""
@@ -200,25 +174,13 @@ def draft_bulletin(
         raise BulletinError("the period starts in the future")
     currency = DEFAULT_CURRENCY.get(settings.jurisdiction, "GBP")
     figures = gather(store, area, request.since, request.until, currency)
-    content = compose(
-        figures,
-        area_name=area_name,
-        period=Period(request.since, request.until),
-        issuer=settings.share_producer,
-        issued_on=today,
-        jurisdiction=settings.jurisdiction,
-    )
+    content = compose(figures, area_name=area_name, period=Period(request.since, request.until),
+                      issuer=settings.share_producer, issued_on=today, jurisdiction=settings.jurisdiction)
     with store.session(write=True) as session:
         row = Bulletin(
-            area=area,
-            area_name=area_name,
-            since=_midnight(request.since),
-            until=_midnight(request.until) if request.until else None,
-            jurisdiction=settings.jurisdiction,
-            figures=figures.to_json(),
-            status="draft",
-            version=1,
-            created_by=author,
+            area=area, area_name=area_name, since=_midnight(request.since),
+            until=_midnight(request.until) if request.until else None, jurisdiction=settings.jurisdiction,
+            figures=figures.to_json(), status="draft", version=1, created_by=author,
         )
         row.versions.append(BulletinVersion(number=1, content=content.model_dump(mode="json"), created_by=author))
         session.add(row)
@@ -256,16 +218,10 @@ def list_bulletins(
         rows = session.scalars(query).all()
         return [
             BulletinSummary(
-                id=r.id,
-                area_name=r.area_name,
-                since=r.since.date(),
-                until=r.until.date() if r.until else None,
-                status="approved" if r.status == "approved" else "draft",
-                version=r.version,
+                id=r.id, area_name=r.area_name, since=r.since.date(), until=r.until.date() if r.until else None,
+                status="approved" if r.status == "approved" else "draft", version=r.version,
                 headline=str(next(v.content.get("headline", "") for v in r.versions if v.number == r.version)),
-                created_by=r.created_by,
-                created_at=r.created_at,
-                approved_by=r.approved_by,
+                created_by=r.created_by, created_at=r.created_at, approved_by=r.approved_by,
                 approved_at=r.approved_at,
             )
             for r in rows
@@ -311,10 +267,8 @@ def approve_bulletin(
         row = _load(session, bulletin_id, lock=True)
         _check_version(row, expected_version)
         if row.status == "approved" and row.approved_version == row.version:
-            raise BulletinConflict(
-                f"bulletin {bulletin_id} version {row.version} is already approved "
-                f"(by {row.approved_by} at {row.approved_at:%Y-%m-%d %H:%M} UTC)"
-            )
+            raise BulletinConflict(f"bulletin {bulletin_id} version {row.version} is already approved "
+                                   f"(by {row.approved_by} at {row.approved_at:%Y-%m-%d %H:%M} UTC)")
         now = utcnow()
         version = next(v for v in row.versions if v.number == row.version)
         version.approved_by, version.approved_at = approver, now

@@ -12,20 +12,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 MILLION = 1_000_000
 
@@ -36,7 +24,7 @@ def number(n: int) -> str:
 
 
 def counted(n: int, one: str, many: str) -> str:
-    """ "one report", "three reports", "14 reports"."""
+    """"one report", "three reports", "14 reports"."""
     return f"{number(n)} {one if n == 1 else many}"
 
 
@@ -75,15 +63,12 @@ def percent_text(part: int, whole: int, template: str) -> str:
 
 def day(when: date, template: str) -> str:
     """``when`` as "1 May 2026" or "May 1, 2026" (the pack's ``date`` template)."""
-    return (
-        template.replace("{day}", str(when.day))
-        .replace("{month}", MONTHS[when.month - 1])
-        .replace("{year}", str(when.year))
-    )
+    return (template.replace("{day}", str(when.day)).replace("{month}", MONTHS[when.month - 1])
+            .replace("{year}", str(when.year)))
 
 
 def listed(items: list[str], *, oxford_comma: bool) -> str:
-    """ "a", "a and b", "a, b and c" (or "a, b, and c")."""
+    """"a", "a and b", "a, b and c" (or "a, b, and c")."""
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + ("," if oxford_comma else "") + " and " + items[-1]

@@ -98,22 +98,13 @@ class CaseFile:
 
 
 def _file(a: Attachment, available: set[int]) -> EvidenceFile:
-    return EvidenceFile(
-        a.id, a.filename, a.media_type, a.size, a.sha256, a.created_at, a.addition_id, a.id in available
-    )
+    return EvidenceFile(a.id, a.filename, a.media_type, a.size, a.sha256, a.created_at, a.addition_id,
+                        a.id in available)
 
 
 def _verdict(a: Analysis) -> VerdictLine:
-    return VerdictLine(
-        a.source,
-        a.attachment.filename if a.attachment else None,
-        a.verdict,
-        a.score,
-        a.category,
-        list(a.tactics or []),
-        a.engine_version,
-        list(a.notes or []),
-    )
+    return VerdictLine(a.source, a.attachment.filename if a.attachment else None, a.verdict, a.score, a.category,
+                       list(a.tactics or []), a.engine_version, list(a.notes or []))
 
 
 def load_casefile(session: Session, rules: LinkRules, reference: str) -> CaseFile | None:
@@ -122,12 +113,8 @@ def load_casefile(session: Session, rules: LinkRules, reference: str) -> CaseFil
     if canonical is None:
         return None
     row = session.scalars(
-        select(Report)
-        .where(Report.reference == canonical)
-        .options(
-            joinedload(Report.contact),
-            selectinload(Report.attachments),
-            selectinload(Report.indicators),
+        select(Report).where(Report.reference == canonical).options(
+            joinedload(Report.contact), selectinload(Report.attachments), selectinload(Report.indicators),
             selectinload(Report.analyses).joinedload(Analysis.attachment),
             selectinload(Report.additions).selectinload(Addition.attachments),
         )
@@ -140,35 +127,19 @@ def load_casefile(session: Session, rules: LinkRules, reference: str) -> CaseFil
     notes = session.scalars(select(ReportNote).where(ReportNote.report_id == row.id).order_by(ReportNote.id)).all()
     contact = row.contact
     return CaseFile(
-        id=row.id,
-        reference=row.reference,
-        status=row.status,
-        via=row.via,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        personal_data_deleted_at=row.personal_data_deleted_at,
-        facts=to_report_in(row),
-        verdict=row.verdict,
-        score=row.score,
-        category=row.category,
+        id=row.id, reference=row.reference, status=row.status, via=row.via, created_at=row.created_at,
+        updated_at=row.updated_at, personal_data_deleted_at=row.personal_data_deleted_at, facts=to_report_in(row),
+        verdict=row.verdict, score=row.score, category=row.category,
         contact=ContactLine(contact.name, contact.email, contact.phone) if contact else None,
         verdicts=[_verdict(a) for a in row.analyses],
         indicators=[
-            IndicatorLine(
-                i.type,
-                i.value,
-                i.normalized,
-                i.source,
-                seen.get((i.type, i.normalized), 0),
-                rules.key(i.type, i.normalized) is not None,
-            )
+            IndicatorLine(i.type, i.value, i.normalized, i.source, seen.get((i.type, i.normalized), 0),
+                          rules.key(i.type, i.normalized) is not None)
             for i in row.indicators
         ],
         evidence=[_file(a, available) for a in row.attachments if a.addition_id is None],
-        additions=[
-            AdditionLine(add.text, add.created_at, [_file(a, available) for a in add.attachments])
-            for add in row.additions
-        ],
+        additions=[AdditionLine(add.text, add.created_at, [_file(a, available) for a in add.attachments])
+                   for add in row.additions],
         notes=[NoteLine(n.username, n.text, n.created_at) for n in notes],
     )
 

@@ -45,11 +45,8 @@ class CampaignCache:
     def get(self, session: Session, rules: LinkRules) -> LinkResult:
         with self._lock:
             now = fingerprint(session)
-            stale = (
-                self._print is None
-                or now[1] != self._print[1]
-                or (now[0] != self._print[0] and time.monotonic() - self._at > self.max_age)
-            )
+            stale = self._print is None or now[1] != self._print[1] or (
+                now[0] != self._print[0] and time.monotonic() - self._at > self.max_age)
             if self._result is None or stale:
                 self._result = find_campaigns(session, rules)
                 self._print, self._at = now, time.monotonic()

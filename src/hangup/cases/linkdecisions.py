@@ -34,9 +34,8 @@ def key_condition(kind: str, key: str) -> ColumnElement[bool]:
     every page on its site)."""
     ind = IndicatorRow
     if kind == "remote_access_id":
-        return (ind.type == kind) & or_(
-            ind.normalized == key, ind.normalized.like(f"%:{key}"), func.lower(ind.normalized) == key
-        )
+        return (ind.type == kind) & or_(ind.normalized == key, ind.normalized.like(f"%:{key}"),
+                                        func.lower(ind.normalized) == key)
     if kind == "url":
         host = key.split("/", 1)[0]
         return (ind.type == kind) & ind.normalized.like(f"%{host}%")
@@ -49,9 +48,9 @@ def reports_with_key(session: Session, rules: LinkRules, kind: str, key: str) ->
     return {rid for normalized, rid in rows if rules.key(kind, normalized) == key}
 
 
-def seen_elsewhere(
-    session: Session, rules: LinkRules, report_id: int, indicators: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], int]:
+def seen_elsewhere(session: Session, rules: LinkRules, report_id: int, indicators: Iterable[tuple[str, str]]) -> dict[
+    tuple[str, str], int
+]:
     """For each (type, normalized) of a report: how many *other* reports hold the same indicator.
 
     Linking types count by link key (so ``anydesk:123456789`` and ``123456789`` are the same ID);
@@ -80,25 +79,16 @@ def _check(kind: str, key: str, rules: LinkRules, reason: str | None) -> None:
 
 
 def decide(
-    session: Session,
-    rules: LinkRules,
-    kind: str,
-    key: str,
-    decision: Decision,
-    *,
-    actor: str,
-    report_id: int | None = None,
-    reason: str | None = None,
-    client: str | None = None,
+    session: Session, rules: LinkRules, kind: str, key: str, decision: Decision, *, actor: str,
+    report_id: int | None = None, reason: str | None = None, client: str | None = None,
 ) -> None:
     """Record a decision on an indicator (or on one report's tie to it), replacing any earlier one."""
     _check(kind, key, rules, reason)
     if decision not in ("confirm", "split") or (decision == "confirm" and report_id is not None):
         raise InputError("a link is confirmed for an indicator, or split for an indicator or one report")
     _forget(session, kind, key, report_id)
-    session.add(
-        LinkDecision(kind=kind, key=key, report_id=report_id, decision=decision, username=actor, reason=reason or None)
-    )
+    session.add(LinkDecision(kind=kind, key=key, report_id=report_id, decision=decision, username=actor,
+                             reason=reason or None))
     detail: dict[str, object] = {"kind": kind, "key": key}
     if report_id is not None:
         detail["report"] = session.scalar(select(Report.reference).where(Report.id == report_id))
@@ -108,8 +98,7 @@ def decide(
         ids = sorted(reports_with_key(session, rules, kind, key))
         for start in range(0, len(ids), CHUNK):
             session.execute(
-                update(Report)
-                .where(Report.id.in_(ids[start : start + CHUNK]), Report.status.in_(("new", "reviewed")))
+                update(Report).where(Report.id.in_(ids[start:start + CHUNK]), Report.status.in_(("new", "reviewed")))
                 .values(status="linked", updated_at=utcnow())
             )
     audit.record(session, actor, f"link_{decision}", key, detail, client=client)
@@ -127,37 +116,21 @@ def undo(
     """Remove the decision on an indicator (or one report's tie); False if there was none."""
     removed = _forget(session, kind, key, report_id)
     if removed:
-        audit.record(
-            session, actor, "link_undo", key, {"kind": kind, "key": key, "report_id": report_id}, client=client
-        )
+        audit.record(session, actor, "link_undo", key, {"kind": kind, "key": key, "report_id": report_id},
+                     client=client)
     return removed > 0
 
 
 def split_report(
-    session: Session,
-    rules: LinkRules,
-    campaign: Campaign,
-    report_id: int,
-    *,
-    actor: str,
-    reason: str | None = None,
-    client: str | None = None,
+    session: Session, rules: LinkRules, campaign: Campaign, report_id: int, *, actor: str,
+    reason: str | None = None, client: str | None = None,
 ) -> int:
     """Split one report out of a campaign: a split decision on each link tying it in. Returns how many."""
     count = 0
     for link in campaign.links:
         if report_id in link.report_ids:
-            decide(
-                session,
-                rules,
-                link.kind,
-                link.key,
-                "split",
-                actor=actor,
-                report_id=report_id,
-                reason=reason,
-                client=client,
-            )
+            decide(session, rules, link.kind, link.key, "split", actor=actor, report_id=report_id, reason=reason,
+                   client=client)
             count += 1
     if not count:
         raise InputError("this report is not part of the campaign")
@@ -170,7 +143,6 @@ def decisions_for(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tup
     if not wanted:
         return {}
     kinds = {k for k, _ in wanted}
-    rows = session.scalars(
-        select(LinkDecision).where(LinkDecision.kind.in_(kinds), LinkDecision.key.in_({k for _, k in wanted}))
-    )
+    rows = session.scalars(select(LinkDecision).where(LinkDecision.kind.in_(kinds),
+                                                      LinkDecision.key.in_({k for _, k in wanted})))
     return {(d.kind, d.key, d.report_id): d for d in rows if (d.kind, d.key) in wanted}

@@ -154,11 +154,8 @@ class UnionFind:
 def _id_body(session: Session) -> ColumnElement[str]:
     """A remote-access ID without its tool: ``anydesk:123456789`` -> ``123456789`` (in SQL)."""
     ind = IndicatorRow
-    position = (
-        func.strpos(ind.normalized, ":")
-        if session.get_bind().dialect.name == "postgresql"
+    position = func.strpos(ind.normalized, ":") if session.get_bind().dialect.name == "postgresql" \
         else func.instr(ind.normalized, ":")
-    )
     return func.lower(func.substr(ind.normalized, position + 1))
 
 
@@ -171,11 +168,8 @@ def _shared_rows(session: Session, rules: LinkRules) -> Iterator[tuple[str, str,
     ind = IndicatorRow
     exact = sorted(rules.types - {"remote_access_id"})
     shared = (
-        select(ind.type, ind.normalized)
-        .where(ind.type.in_(exact))
-        .group_by(ind.type, ind.normalized)
-        .having(func.count() > 1)
-        .subquery()
+        select(ind.type, ind.normalized).where(ind.type.in_(exact))
+        .group_by(ind.type, ind.normalized).having(func.count() > 1).subquery()
     )
     query = select(ind.type, ind.normalized, ind.report_id).join(
         shared, and_(ind.type == shared.c.type, ind.normalized == shared.c.normalized)
@@ -185,11 +179,8 @@ def _shared_rows(session: Session, rules: LinkRules) -> Iterator[tuple[str, str,
     if "remote_access_id" in rules.types:
         body = _id_body(session)
         bodies = (
-            select(body.label("body"))
-            .where(ind.type == "remote_access_id")
-            .group_by(body)
-            .having(func.count() > 1)
-            .subquery()
+            select(body.label("body")).where(ind.type == "remote_access_id")
+            .group_by(body).having(func.count() > 1).subquery()
         )
         ids = select(ind.type, ind.normalized, ind.report_id).where(
             ind.type == "remote_access_id", body.in_(select(bodies.c.body))
@@ -223,24 +214,18 @@ def _id_batches(session: Session, ids: list[int]) -> Iterator[ColumnElement[bool
     """``Report.id`` among ``ids``: one array parameter on PostgreSQL, IN lists of :data:`CHUNK` elsewhere."""
     if session.get_bind().dialect.name == "postgresql":
         for start in range(0, len(ids), PG_CHUNK):
-            yield Report.id == any_(bindparam("ids", ids[start : start + PG_CHUNK], type_=ARRAY(Integer)))
+            yield Report.id == any_(bindparam("ids", ids[start:start + PG_CHUNK], type_=ARRAY(Integer)))
         return
     for start in range(0, len(ids), CHUNK):
-        yield Report.id.in_(ids[start : start + CHUNK])
+        yield Report.id.in_(ids[start:start + CHUNK])
 
 
 def _members(session: Session, ids: list[int]) -> dict[int, Member]:
     out: dict[int, Member] = {}
     for among in _id_batches(session, ids):
         rows = session.execute(
-            select(
-                Report.id,
-                Report.reference,
-                func.coalesce(Report.contacted_at, Report.created_at),
-                Report.money_lost,
-                Report.amount_minor,
-                Report.currency,
-            ).where(among)
+            select(Report.id, Report.reference, func.coalesce(Report.contacted_at, Report.created_at),
+                   Report.money_lost, Report.amount_minor, Report.currency).where(among)
         )
         for rid, ref, seen, lost, amount, currency in rows:
             out[rid] = Member(rid, ref, seen, bool(lost), amount, currency)

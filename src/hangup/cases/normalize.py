@@ -93,10 +93,8 @@ def _reported(report: ReportIn, region: str) -> Iterator[tuple[str, str, str]]:
         tool = _first(report.remote_access_tool, "remote_access_tool", region)
         yield "remote_access_tool", report.remote_access_tool, tool or report.remote_access_tool
     if report.remote_access_id:
-        yield (
-            "remote_access_id",
-            report.remote_access_id,
-            _remote_id(report.remote_access_id, report.remote_access_tool, region),
+        yield "remote_access_id", report.remote_access_id, _remote_id(
+            report.remote_access_id, report.remote_access_tool, region
         )
     yield from _payment(report, region)
 
@@ -141,9 +139,9 @@ def contact_values(contact: ContactIn | None, region: str) -> set[str]:
     return values
 
 
-def merge(
-    groups: Iterable[Iterable[NormalIndicator]], exclude: set[str], seen: set[tuple[str, str]]
-) -> list[NormalIndicator]:
+def merge(groups: Iterable[Iterable[NormalIndicator]], exclude: set[str], seen: set[tuple[str, str]]) -> list[
+    NormalIndicator
+]:
     """Indicators without duplicates (same type and normalized value: the first wins) or excluded values.
 
     ``seen`` holds the (type, normalized) pairs already stored and is updated.

@@ -58,13 +58,8 @@ def attachment_rows(checked: list[CheckedAttachment], addition: Addition | None 
     """Attachment rows with their bytes."""
     return [
         Attachment(
-            filename=a.filename,
-            media_type=a.media_type,
-            kind=a.kind,
-            size=a.size,
-            sha256=a.sha256,
-            addition=addition,
-            blob=AttachmentBlob(data=a.data),
+            filename=a.filename, media_type=a.media_type, kind=a.kind, size=a.size, sha256=a.sha256,
+            addition=addition, blob=AttachmentBlob(data=a.data),
         )
         for a in checked
     ]
@@ -83,15 +78,8 @@ def add_verdicts(
         attachment = attachments[v.attachment_index] if v.attachment_index is not None else None
         row.analyses.append(
             Analysis(
-                source=v.source,
-                attachment=attachment,
-                addition=addition,
-                verdict=v.verdict,
-                score=v.score,
-                category=v.category,
-                tactics=v.tactics,
-                engine_version=v.engine_version,
-                notes=v.notes,
+                source=v.source, attachment=attachment, addition=addition, verdict=v.verdict, score=v.score,
+                category=v.category, tactics=v.tactics, engine_version=v.engine_version, notes=v.notes,
             )
         )
         if row.score is None or v.score > row.score:
@@ -113,9 +101,8 @@ def add_verdicts(
 
 
 def _info(a: Attachment) -> AttachmentInfo:
-    return AttachmentInfo(
-        filename=a.filename, content_type=a.media_type, size=a.size, sha256=a.sha256, added_at=a.created_at
-    )
+    return AttachmentInfo(filename=a.filename, content_type=a.media_type, size=a.size, sha256=a.sha256,
+                          added_at=a.created_at)
 
 
 def to_report_in(row: Report) -> ReportIn:
@@ -130,10 +117,7 @@ def to_view(row: Report) -> ReportView:
     verdict = None
     if row.verdict is not None and row.score is not None:
         verdict = VerdictSummary(
-            verdict=row.verdict,
-            score=row.score,
-            category=row.category,
-            engine_version=row.engine_version or "",
+            verdict=row.verdict, score=row.score, category=row.category, engine_version=row.engine_version or "",
             tactics=[TacticSeen(id=t["id"], name=t["name"], score=t["score"]) for t in row.tactics],
         )
     return ReportView(

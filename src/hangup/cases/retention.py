@@ -60,10 +60,8 @@ def _cutoff(now: datetime, days: int) -> datetime | None:
 
 def _due_contacts(session: Session, cutoff: datetime) -> list[Due]:
     rows = session.execute(
-        select(Report.reference, Report.created_at)
-        .join(Contact, Contact.report_id == Report.id)
-        .where(Report.created_at < cutoff)
-        .order_by(Report.id)
+        select(Report.reference, Report.created_at).join(Contact, Contact.report_id == Report.id)
+        .where(Report.created_at < cutoff).order_by(Report.id)
     )
     return [Due(ref, at, "contact details") for ref, at in rows]
 
@@ -73,23 +71,18 @@ def _due_evidence(session: Session, cutoff: datetime) -> list[Due]:
         select(Report.reference, Report.created_at, func.count(Attachment.id), func.sum(Attachment.size))
         .join(Attachment, Attachment.report_id == Report.id)
         .join(AttachmentBlob, AttachmentBlob.attachment_id == Attachment.id)
-        .where(Report.created_at < cutoff)
-        .group_by(Report.id, Report.reference, Report.created_at)
-        .order_by(Report.id)
+        .where(Report.created_at < cutoff).group_by(Report.id, Report.reference, Report.created_at).order_by(Report.id)
     )
-    return [
-        Due(ref, at, f"{n} evidence file{'s' if n != 1 else ''} ({int(size or 0):,} bytes)")
-        for ref, at, n, size in rows
-    ]
+    return [Due(ref, at, f"{n} evidence file{'s' if n != 1 else ''} ({int(size or 0):,} bytes)")
+            for ref, at, n, size in rows]
 
 
 def plan(store: CaseStore, now: datetime | None = None) -> PurgePlan:
     """What a purge would delete now, by the store's retention settings."""
     now = now or utcnow()
     settings = store.settings
-    result = PurgePlan(
-        _cutoff(now, settings.retention_personal_data_days), _cutoff(now, settings.retention_evidence_days)
-    )
+    result = PurgePlan(_cutoff(now, settings.retention_personal_data_days),
+                       _cutoff(now, settings.retention_evidence_days))
     with store.session() as session:
         if result.personal_cutoff is not None:
             result.contacts = _due_contacts(session, result.personal_cutoff)
@@ -100,12 +93,8 @@ def plan(store: CaseStore, now: datetime | None = None) -> PurgePlan:
 
 def _purge_contacts(session: Session, cutoff: datetime, region: str) -> list[str]:
     rows = session.execute(
-        select(Contact, Report)
-        .join(Report, Report.id == Contact.report_id)
-        .where(Report.created_at < cutoff)
-        .order_by(Report.id)
-        .limit(BATCH)
-        .with_for_update()
+        select(Contact, Report).join(Report, Report.id == Contact.report_id)
+        .where(Report.created_at < cutoff).order_by(Report.id).limit(BATCH).with_for_update()
     ).all()
     now = utcnow()
     for contact, report in rows:
@@ -113,9 +102,8 @@ def _purge_contacts(session: Session, cutoff: datetime, region: str) -> list[str
         if contact.phone:
             values.append(normal_phone(contact.phone, region))
         if values:
-            session.execute(
-                delete(IndicatorRow).where(IndicatorRow.report_id == report.id, IndicatorRow.normalized.in_(values))
-            )
+            session.execute(delete(IndicatorRow).where(IndicatorRow.report_id == report.id,
+                                                       IndicatorRow.normalized.in_(values)))
         session.delete(contact)
         report.personal_data_deleted_at = now
     return [report.reference for _, report in rows]
@@ -123,21 +111,17 @@ def _purge_contacts(session: Session, cutoff: datetime, region: str) -> list[str
 
 def _purge_evidence(session: Session, cutoff: datetime) -> list[str]:
     rows = session.execute(
-        select(Attachment.id, Report.reference)
-        .join(Report, Report.id == Attachment.report_id)
+        select(Attachment.id, Report.reference).join(Report, Report.id == Attachment.report_id)
         .join(AttachmentBlob, AttachmentBlob.attachment_id == Attachment.id)
-        .where(Report.created_at < cutoff)
-        .order_by(Attachment.id)
-        .limit(BATCH)
+        .where(Report.created_at < cutoff).order_by(Attachment.id).limit(BATCH)
     ).all()
     if rows:
         session.execute(delete(AttachmentBlob).where(AttachmentBlob.attachment_id.in_([r[0] for r in rows])))
     return sorted({r[1] for r in rows})
 
 
-def purge(
-    store: CaseStore, *, actor: str, dry_run: bool = False, now: datetime | None = None, client: str | None = None
-) -> PurgePlan:
+def purge(store: CaseStore, *, actor: str, dry_run: bool = False, now: datetime | None = None,
+          client: str | None = None) -> PurgePlan:
     """Delete what is due (or, with ``dry_run``, only say what is). Returns the plan, ``done`` when carried out."""
     result = plan(store, now)
     if dry_run or result.empty:

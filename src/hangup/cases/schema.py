@@ -60,32 +60,10 @@ STATUSES: tuple[str, ...] = get_args(Status)
 Via = Literal["web", "api", "cli"]
 
 __all__ = [
-    "AGE_BANDS",
-    "CHANNELS",
-    "IDEMPOTENCY_KEY",
-    "MAX_FREE_TEXT_CHARS",
-    "MAX_LIST_ITEMS",
-    "MAX_MESSAGE_CHARS",
-    "PAYMENT_METHODS",
-    "STATUSES",
-    "AdditionView",
-    "AgeBand",
-    "AttachmentIn",
-    "AttachmentInfo",
-    "Channel",
-    "ContactIn",
-    "InformationIn",
-    "PaymentMethod",
-    "ReportIn",
-    "ReportReceipt",
-    "ReportView",
-    "Status",
-    "TacticSeen",
-    "VerdictSummary",
-    "Via",
-    "explain",
-    "field_errors",
-    "iban_is_valid",
+    "AGE_BANDS", "CHANNELS", "IDEMPOTENCY_KEY", "MAX_FREE_TEXT_CHARS", "MAX_LIST_ITEMS", "MAX_MESSAGE_CHARS",
+    "PAYMENT_METHODS", "STATUSES", "AdditionView", "AgeBand", "AttachmentIn", "AttachmentInfo", "Channel",
+    "ContactIn", "InformationIn", "PaymentMethod", "ReportIn", "ReportReceipt", "ReportView", "Status",
+    "TacticSeen", "VerdictSummary", "Via", "explain", "field_errors", "iban_is_valid",
 ]
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -148,23 +126,9 @@ class ReportIn(_Model):
     )
 
     @field_validator(
-        "contacted_at",
-        "claimed_organisation",
-        "remote_access_tool",
-        "remote_access_id",
-        "amount",
-        "currency",
-        "payment_method",
-        "paid_to_account_number",
-        "paid_to_sort_code",
-        "paid_to_iban",
-        "paid_to_card_merchant",
-        "paid_to_gift_card_type",
-        "paid_to_crypto_wallet",
-        "suspicious_because",
-        "message_text",
-        "age_band",
-        "area",
+        "contacted_at", "claimed_organisation", "remote_access_tool", "remote_access_id", "amount", "currency",
+        "payment_method", "paid_to_account_number", "paid_to_sort_code", "paid_to_iban", "paid_to_card_merchant",
+        "paid_to_gift_card_type", "paid_to_crypto_wallet", "suspicious_because", "message_text", "age_band", "area",
         mode="before",
     )
     @classmethod
@@ -377,3 +341,4 @@ class ReportView(_Model):
     attachments: list[AttachmentInfo]
     additions: list[AdditionView]
     contact_on_file: bool
+

@@ -109,24 +109,20 @@ def has_fts(session: Session) -> bool:
 def _text_match(session: Session, words: list[str]) -> ColumnElement[bool]:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        matched = text(
-            "SELECT report_id FROM reports_search WHERE document @@ plainto_tsquery('english', :search_words)"
-        ).bindparams(search_words=" ".join(words))
+        matched = text("SELECT report_id FROM reports_search WHERE document @@ plainto_tsquery('english', "
+                       ":search_words)").bindparams(search_words=" ".join(words))
         return Report.id.in_(matched.columns(sql_column("report_id", Integer)))
     if has_fts(session):
         phrase = " ".join(f'"{w}"' for w in words)
         matched = text("SELECT rowid FROM reports_fts WHERE reports_fts MATCH :search_words").bindparams(
-            search_words=phrase
-        )
+            search_words=phrase)
         return Report.id.in_(matched.columns(sql_column("rowid", Integer)))
     return _all_words_like(words)
 
 
 def _all_words_like(words: list[str]) -> ColumnElement[bool]:
-    conditions = [
-        or_(*[func.lower(func.coalesce(c, "")).like(_like(w.lower()), escape="\\") for c in _TEXT_COLUMNS])
-        for w in words
-    ]
+    conditions = [or_(*[func.lower(func.coalesce(c, "")).like(_like(w.lower()), escape="\\") for c in _TEXT_COLUMNS])
+                  for w in words]
     out = conditions[0]
     for c in conditions[1:]:
         out = out & c
@@ -172,11 +168,8 @@ def _filters(session: Session, rules: LinkRules, f: ReportFilter) -> list[Column
     if f.remote_access is not None:
         out.append(Report.remote_access_given.is_(f.remote_access))
     if f.brand:
-        out.append(
-            exists().where(
-                IndicatorRow.report_id == Report.id, IndicatorRow.type == "brand", IndicatorRow.normalized == f.brand
-            )
-        )
+        out.append(exists().where(IndicatorRow.report_id == Report.id, IndicatorRow.type == "brand",
+                                  IndicatorRow.normalized == f.brand))
     if f.tactic:
         out.append(exists().where(ReportTactic.report_id == Report.id, ReportTactic.tactic == f.tactic))
     if f.indicator_type and f.indicator:
@@ -184,35 +177,16 @@ def _filters(session: Session, rules: LinkRules, f: ReportFilter) -> list[Column
         if key is not None:
             out.append(Report.id.in_(select(IndicatorRow.report_id).where(key_condition(f.indicator_type, key))))
         else:
-            out.append(
-                exists().where(
-                    IndicatorRow.report_id == Report.id,
-                    IndicatorRow.type == f.indicator_type,
-                    IndicatorRow.normalized == f.indicator,
-                )
-            )
+            out.append(exists().where(IndicatorRow.report_id == Report.id, IndicatorRow.type == f.indicator_type,
+                                      IndicatorRow.normalized == f.indicator))
     return out
 
 
 def _columns() -> Any:
     r = Report
-    return select(
-        r.id,
-        r.reference,
-        r.created_at,
-        r.contacted_at,
-        r.channel,
-        r.claimed_organisation,
-        r.area,
-        r.age_band,
-        r.money_lost,
-        r.amount_minor,
-        r.currency,
-        r.remote_access_given,
-        r.verdict,
-        r.score,
-        r.status,
-    )
+    return select(r.id, r.reference, r.created_at, r.contacted_at, r.channel, r.claimed_organisation, r.area,
+                  r.age_band, r.money_lost, r.amount_minor, r.currency, r.remote_access_given, r.verdict, r.score,
+                  r.status)
 
 
 def find_reports(session: Session, rules: LinkRules, f: ReportFilter, *, page_size: int, region: str) -> ReportPage:
@@ -225,11 +199,8 @@ def find_reports(session: Session, rules: LinkRules, f: ReportFilter, *, page_si
     total = int(session.scalar(select(func.count(Report.id)).where(*conditions)) or 0)
     page = max(1, min(f.page, max(1, -(-total // page_size))))
     rows = session.execute(
-        _columns()
-        .where(*conditions)
-        .order_by(Report.created_at.desc(), Report.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
+        _columns().where(*conditions).order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(page_size).offset((page - 1) * page_size)
     )
     lines = [ReportLine(*row) for row in rows]
     return ReportPage(lines, total, page, page_size, notes)
@@ -238,14 +209,11 @@ def find_reports(session: Session, rules: LinkRules, f: ReportFilter, *, page_si
 def filter_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
     """The tactics and brands present in the store, for the filter form: (value, label)."""
     tactics = session.execute(
-        select(ReportTactic.tactic, func.max(ReportTactic.name))
-        .group_by(ReportTactic.tactic)
-        .order_by(func.max(ReportTactic.name))
+        select(ReportTactic.tactic, func.max(ReportTactic.name)).group_by(ReportTactic.tactic).order_by(
+            func.max(ReportTactic.name))
     ).all()
     brands = session.scalars(
-        select(IndicatorRow.normalized)
-        .where(IndicatorRow.type == "brand")
-        .group_by(IndicatorRow.normalized)
+        select(IndicatorRow.normalized).where(IndicatorRow.type == "brand").group_by(IndicatorRow.normalized)
         .order_by(IndicatorRow.normalized)
     ).all()
     return {"tactic": [(str(t), str(n)) for t, n in tactics], "brand": [(str(b), str(b)) for b in brands]}

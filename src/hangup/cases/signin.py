@@ -89,16 +89,10 @@ class SignIn:
             row.last_login_at = now
             session.execute(delete(LoginFailure).where(LoginFailure.username == name))
             session.execute(delete(AnalystSession).where(AnalystSession.expires_at < now))
-            session.add(
-                AnalystSession(
-                    token_hash=token_hash(token),
-                    user_id=row.id,
-                    created_at=now,
-                    last_seen_at=now,
-                    expires_at=now + timedelta(hours=self.settings.analyst_session_hours),
-                    client=client,
-                )
-            )
+            session.add(AnalystSession(
+                token_hash=token_hash(token), user_id=row.id, created_at=now, last_seen_at=now,
+                expires_at=now + timedelta(hours=self.settings.analyst_session_hours), client=client,
+            ))
             audit.record(session, name, "login", name, {"role": row.role}, client=client)
             account = to_account(row)
         logger.info("analyst %s signed in", name)
@@ -144,8 +138,7 @@ class SignIn:
         idle = timedelta(minutes=self.settings.analyst_idle_minutes)
         with self.store.session() as session:
             found = session.execute(
-                select(AnalystSession, AnalystUser)
-                .join(AnalystUser, AnalystUser.id == AnalystSession.user_id)
+                select(AnalystSession, AnalystUser).join(AnalystUser, AnalystUser.id == AnalystSession.user_id)
                 .where(AnalystSession.token_hash == hashed)
             ).one_or_none()
         if found is None:

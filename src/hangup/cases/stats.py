@@ -98,9 +98,8 @@ def _where(query: StatsQuery) -> list[ColumnElement[bool]]:
     if end is not None:
         conditions.append(Report.created_at < end)
     if query.area.strip():
-        conditions.append(
-            func.upper(func.trim(Report.area)).like(f"{_like_escape(query.area.strip().upper())}%", escape="\\")
-        )
+        conditions.append(func.upper(func.trim(Report.area)).like(f"{_like_escape(query.area.strip().upper())}%",
+                                                                   escape="\\"))
     return conditions
 
 
@@ -119,16 +118,8 @@ def _grouped(session: Session, query: Select[Any]) -> list[tuple[Any, int, int, 
 
 
 def _rows(found: Sequence[tuple[Any, int, int, int]], names: dict[str, str] | None = None) -> list[Row]:
-    rows = [
-        Row(
-            str(k) if k is not None else "",
-            (names or {}).get(str(k), str(k)) if k is not None else NOT_GIVEN,
-            n,
-            lost,
-            loss,
-        )
-        for k, n, lost, loss in found
-    ]
+    rows = [Row(str(k) if k is not None else "", (names or {}).get(str(k), str(k)) if k is not None else NOT_GIVEN,
+                n, lost, loss) for k, n, lost, loss in found]
     return sorted(rows, key=lambda r: (-r.reports, r.label))
 
 
@@ -140,10 +131,8 @@ def _week_start(session: Session) -> ColumnElement[Any]:
 
 def _weeks(session: Session, query: StatsQuery, conditions: list[ColumnElement[bool]], currency: str) -> list[Row]:
     week = _week_start(session).label("week")
-    found = {
-        str(k): (n, lost, loss)
-        for k, n, lost, loss in _grouped(session, select(week, *_measures(currency)).where(*conditions).group_by(week))
-    }
+    found = {str(k): (n, lost, loss) for k, n, lost, loss in _grouped(
+        session, select(week, *_measures(currency)).where(*conditions).group_by(week))}
     first = query.since - timedelta(days=query.since.weekday())
     last_day = query.until or max([date.fromisoformat(k) for k in found] + [datetime.now(UTC).date()])
     rows, day = [], first
@@ -160,19 +149,14 @@ def _areas(session: Session, conditions: list[ColumnElement[bool]], currency: st
     if len(rows) <= MAX_AREAS:
         return rows, ""
     rest = rows[MAX_AREAS:]
-    other = Row(
-        "_other",
-        f"{len(rest)} other areas",
-        sum(r.reports for r in rest),
-        sum(r.money_lost for r in rest),
-        sum(r.loss_minor for r in rest),
-    )
+    other = Row("_other", f"{len(rest)} other areas", sum(r.reports for r in rest), sum(r.money_lost for r in rest),
+                sum(r.loss_minor for r in rest))
     return [*rows[:MAX_AREAS], other], f"The {MAX_AREAS} areas with most reports, then the rest together."
 
 
-def _by(
-    session: Session, column: Any, conditions: list[ColumnElement[bool]], currency: str
-) -> list[tuple[Any, int, int, int]]:
+def _by(session: Session, column: Any, conditions: list[ColumnElement[bool]], currency: str) -> list[
+    tuple[Any, int, int, int]
+]:
     return _grouped(session, select(column, *_measures(currency)).where(*conditions).group_by(column))
 
 
@@ -180,23 +164,14 @@ def compute(session: Session, query: StatsQuery, currency: str) -> Stats:
     """Every figure and table for ``query``; losses in ``currency`` (e.g. GBP)."""
     where = _where(query)
     stats = Stats(query, currency)
-    totals = session.execute(
-        select(
-            *_measures(currency),
-            func.sum(case((Report.remote_access_given, 1), else_=0)),
-            func.sum(case((Report.money_lost & (Report.currency != currency), 1), else_=0)),
-        ).where(*where)
-    ).one()
+    totals = session.execute(select(*_measures(currency), func.sum(case((Report.remote_access_given, 1), else_=0)),
+                                    func.sum(case((Report.money_lost & (Report.currency != currency), 1), else_=0)))
+                             .where(*where)).one()
     stats.reports, stats.money_lost, stats.total_loss_minor = (int(v or 0) for v in totals[:3])
     stats.remote_access_given, stats.other_currency = int(totals[3] or 0), int(totals[4] or 0)
-    amounts = sorted(
-        int(a or 0)
-        for a in session.scalars(
-            select(Report.amount_minor).where(
-                *where, Report.money_lost, Report.currency == currency, Report.amount_minor.is_not(None)
-            )
-        )
-    )
+    amounts = sorted(int(a or 0) for a in session.scalars(
+        select(Report.amount_minor).where(*where, Report.money_lost, Report.currency == currency,
+                                          Report.amount_minor.is_not(None))))
     stats.loss_amounts_known = len(amounts)
     stats.median_loss_minor = round(statistics.median(amounts)) if amounts else None
 
@@ -205,60 +180,29 @@ def compute(session: Session, query: StatsQuery, currency: str) -> Stats:
     if None in ages:
         age_rows.append(Row("", NOT_GIVEN, *ages[None]))
     areas, area_note = _areas(session, where, currency)
-    tactics = _grouped(
-        session,
-        select(ReportTactic.tactic, *_measures(currency))
-        .join(Report, Report.id == ReportTactic.report_id)
-        .where(*where)
-        .group_by(ReportTactic.tactic),
-    )
-    names = {
-        str(k): str(v)
-        for k, v in session.execute(
-            select(ReportTactic.tactic, func.max(ReportTactic.name))
-            .where(ReportTactic.tactic.in_([k for k, *_ in tactics]))
-            .group_by(ReportTactic.tactic)
-        )
-    }
-    brands = _grouped(
-        session,
-        select(IndicatorRow.normalized, *_measures(currency))
-        .join(Report, Report.id == IndicatorRow.report_id)
-        .where(*where, IndicatorRow.type == "brand")
-        .group_by(IndicatorRow.normalized),
-    )
-    remote = {
-        bool(k): (n, lost, loss) for k, n, lost, loss in _by(session, Report.remote_access_given, where, currency)
-    }
-    remote_rows = [
-        Row(k, label, *remote[v])
-        for k, label, v in (("yes", "Remote access given", True), ("no", "No remote access", False))
-        if v in remote
-    ]
+    tactics = _grouped(session, select(ReportTactic.tactic, *_measures(currency)).join(
+        Report, Report.id == ReportTactic.report_id).where(*where).group_by(ReportTactic.tactic))
+    names = {str(k): str(v) for k, v in session.execute(
+        select(ReportTactic.tactic, func.max(ReportTactic.name))
+        .where(ReportTactic.tactic.in_([k for k, *_ in tactics])).group_by(ReportTactic.tactic))}
+    brands = _grouped(session, select(IndicatorRow.normalized, *_measures(currency)).join(
+        Report, Report.id == IndicatorRow.report_id).where(*where, IndicatorRow.type == "brand")
+        .group_by(IndicatorRow.normalized))
+    remote = {bool(k): (n, lost, loss) for k, n, lost, loss in _by(session, Report.remote_access_given, where,
+                                                                     currency)}
+    remote_rows = [Row(k, label, *remote[v]) for k, label, v in (("yes", "Remote access given", True),
+                                                                 ("no", "No remote access", False)) if v in remote]
     stats.tables = [
         Table("age_band", "Reports by age band", "Age band", age_rows),
         Table("area", "Reports by area", "Area", areas, area_note),
-        Table(
-            "tactic",
-            "Reports by tactic",
-            "Tactic",
-            _rows(tactics, names),
-            "A report usually shows several tactics, so this adds up to more than the number of reports.",
-        ),
-        Table(
-            "channel",
-            "Reports by how people were contacted",
-            "Contact",
-            _rows(_by(session, Report.channel, where, currency), CHANNEL_NAMES),
-        ),
-        Table(
-            "brand",
-            "Reports by the brand the scammers claimed",
-            "Brand",
-            _rows(brands),
-            "From the brands the reporters gave and those found in the messages; a report may name several.",
-        ),
+        Table("tactic", "Reports by tactic", "Tactic", _rows(tactics, names),
+              "A report usually shows several tactics, so this adds up to more than the number of reports."),
+        Table("channel", "Reports by how people were contacted", "Contact", _rows(
+            _by(session, Report.channel, where, currency), CHANNEL_NAMES)),
+        Table("brand", "Reports by the brand the scammers claimed", "Brand", _rows(brands),
+              "From the brands the reporters gave and those found in the messages; a report may name several."),
         Table("remote_access", "Reports by remote access given", "Remote access", remote_rows),
         Table("week", "Reports by week", "Week", _weeks(session, query, where, currency)),
     ]
     return stats
+

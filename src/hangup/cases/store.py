@@ -168,19 +168,13 @@ class CaseStore:
         region = self.settings.phone_region
         indicators = merge(
             [reporter_indicators(report, region), *(v.indicators for v in verdicts)],
-            contact_values(contact, region),
-            set(),
+            contact_values(contact, region), set(),
         )
         for _ in range(_REFERENCE_TRIES):
             secret = new_secret()
             row = report_row(
-                report,
-                currency=DEFAULT_CURRENCY[self.settings.jurisdiction],
-                reference=new_reference(),
-                secret_hash=hash_secret(secret),
-                idempotency_key=idempotency_key,
-                request_hash=request_hash,
-                via=via,
+                report, currency=DEFAULT_CURRENCY[self.settings.jurisdiction], reference=new_reference(),
+                secret_hash=hash_secret(secret), idempotency_key=idempotency_key, request_hash=request_hash, via=via,
             )
             row.contact = contact_row(contact)
             rows = attachment_rows(checked)
@@ -248,14 +242,9 @@ class CaseStore:
         canonical = normalize_reference(reference)
         if canonical is None:
             return None
-        query = (
-            select(Report)
-            .where(Report.reference == canonical)
-            .options(
-                joinedload(Report.contact),
-                selectinload(Report.attachments),
-                selectinload(Report.additions).selectinload(Addition.attachments),
-            )
+        query = select(Report).where(Report.reference == canonical).options(
+            joinedload(Report.contact), selectinload(Report.attachments),
+            selectinload(Report.additions).selectinload(Addition.attachments),
         )
         if lock:
             query = query.with_for_update(of=Report)
@@ -337,3 +326,4 @@ class CaseStore:
             row.personal_data_deleted_at = utcnow()
             logger.info("report %s: personal data deleted", row.reference)
             return True
+

@@ -52,28 +52,19 @@ def purge(
     with CaseStore.open(_settings(config, database_url)) as store:
         plan = retention.purge(store, actor=actor(), dry_run=dry_run)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "dry_run": dry_run,
-                    "done": plan.done,
-                    "personal_cutoff": plan.personal_cutoff.isoformat() if plan.personal_cutoff else None,
-                    "evidence_cutoff": plan.evidence_cutoff.isoformat() if plan.evidence_cutoff else None,
-                    "contacts": [d.reference for d in plan.contacts],
-                    "evidence": [d.reference for d in plan.evidence],
-                },
-                indent=2,
-            )
-        )
+        typer.echo(json.dumps({
+            "dry_run": dry_run, "done": plan.done,
+            "personal_cutoff": plan.personal_cutoff.isoformat() if plan.personal_cutoff else None,
+            "evidence_cutoff": plan.evidence_cutoff.isoformat() if plan.evidence_cutoff else None,
+            "contacts": [d.reference for d in plan.contacts], "evidence": [d.reference for d in plan.evidence],
+        }, indent=2))
         return
     verb = "would be deleted" if dry_run else "deleted"
     if plan.personal_cutoff is None and plan.evidence_cutoff is None:
         typer.echo("Retention is off (retention_personal_data_days and retention_evidence_days are 0).")
         return
-    for title, due, cutoff in (
-        ("Contact details", plan.contacts, plan.personal_cutoff),
-        ("Evidence contents", plan.evidence, plan.evidence_cutoff),
-    ):
+    for title, due, cutoff in (("Contact details", plan.contacts, plan.personal_cutoff),
+                               ("Evidence contents", plan.evidence, plan.evidence_cutoff)):
         if cutoff is None:
             continue
         typer.echo(f"{title} of reports filed before {cutoff:%Y-%m-%d %H:%M} UTC: {len(due)} report(s) {verb}.")
@@ -99,7 +90,8 @@ def forget(
     with CaseStore.open(_settings(config, database_url)) as store:
         deleted = store.delete_personal_data(reference)
         with store.session(write=True) as session:
-            audit.record(session, actor(), "delete_personal_data", normalize_reference(reference), {"deleted": deleted})
+            audit.record(session, actor(), "delete_personal_data", normalize_reference(reference),
+                         {"deleted": deleted})
     typer.echo("Personal data deleted." if deleted else "No personal data was held for this report.")
 
 
@@ -120,27 +112,15 @@ def campaigns(
         result = find_campaigns(session, load_rules(settings))
     shown = result.campaigns[:limit]
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "key": c.key,
-                        "reports": [m.reference for m in c.members],
-                        "first_seen": c.first_seen.isoformat(),
-                        "last_seen": c.last_seen.isoformat(),
-                        "money_lost": c.money_lost_count,
-                        "losses_minor": c.losses,
-                        "links": [{"type": lk.kind, "value": lk.key, "reports": len(lk.report_ids)} for lk in c.links],
-                    }
-                    for c in shown
-                ],
-                indent=2,
-            )
-        )
+        typer.echo(json.dumps([{
+            "key": c.key, "reports": [m.reference for m in c.members], "first_seen": c.first_seen.isoformat(),
+            "last_seen": c.last_seen.isoformat(), "money_lost": c.money_lost_count,
+            "losses_minor": c.losses, "links": [{"type": lk.kind, "value": lk.key, "reports": len(lk.report_ids)}
+                                                for lk in c.links],
+        } for c in shown], indent=2))
         return
-    typer.echo(
-        f"{len(result.campaigns)} campaign(s), {len(result.by_report)} linked report(s) ({result.seconds:.2f} s)."
-    )
+    typer.echo(f"{len(result.campaigns)} campaign(s), {len(result.by_report)} linked report(s) "
+               f"({result.seconds:.2f} s).")
     for c in shown:
         why = ", ".join(f"{lk.kind.replace('_', ' ')} {lk.key}" for lk in c.links[:3])
         typer.echo(f"{c.key}: {len(c.members)} reports, {c.first_seen:%Y-%m-%d} to {c.last_seen:%Y-%m-%d}; {why}")
@@ -148,9 +128,8 @@ def campaigns(
 
 @cases_app.command("stats")
 def stats(
-    since: Annotated[
-        str | None, typer.Option("--since", help="First filing date (YYYY-MM-DD; default: 90 days ago).")
-    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="First filing date (YYYY-MM-DD; default: 90 days "
+                                              "ago).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Last filing date, inclusive.")] = None,
     area: Annotated[str, typer.Option("--area", help="Only reports whose area starts with this.")] = "",
     as_json: JsonOpt = False,
@@ -168,40 +147,17 @@ def stats(
     with CaseStore.open(settings) as store, store.session() as session:
         figures = compute(session, query, DEFAULT_CURRENCY[settings.jurisdiction])
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "since": start.isoformat(),
-                    "until": query.until.isoformat() if query.until else None,
-                    "area": area,
-                    "currency": figures.currency,
-                    "reports": figures.reports,
-                    "money_lost": figures.money_lost,
-                    "total_loss_minor": figures.total_loss_minor,
-                    "median_loss_minor": figures.median_loss_minor,
-                    "remote_access_given": figures.remote_access_given,
-                    "tables": {
-                        t.id: [
-                            {
-                                "key": r.key,
-                                "label": r.label,
-                                "reports": r.reports,
-                                "money_lost": r.money_lost,
-                                "loss_minor": r.loss_minor,
-                            }
-                            for r in t.rows
-                        ]
-                        for t in figures.tables
-                    },
-                },
-                indent=2,
-            )
-        )
+        typer.echo(json.dumps({
+            "since": start.isoformat(), "until": query.until.isoformat() if query.until else None, "area": area,
+            "currency": figures.currency, "reports": figures.reports, "money_lost": figures.money_lost,
+            "total_loss_minor": figures.total_loss_minor, "median_loss_minor": figures.median_loss_minor,
+            "remote_access_given": figures.remote_access_given,
+            "tables": {t.id: [{"key": r.key, "label": r.label, "reports": r.reports, "money_lost": r.money_lost,
+                               "loss_minor": r.loss_minor} for r in t.rows] for t in figures.tables},
+        }, indent=2))
         return
-    typer.echo(
-        f"Reports filed since {start:%d %B %Y}: {figures.reports}; money lost in {figures.money_lost}; "
-        f"total {figures.total_loss_minor / 100:,.2f} {figures.currency}"
-    )
+    typer.echo(f"Reports filed since {start:%d %B %Y}: {figures.reports}; money lost in {figures.money_lost}; "
+               f"total {figures.total_loss_minor / 100:,.2f} {figures.currency}")
     for table in figures.tables:
         if table.id == "week":
             continue

@@ -56,9 +56,8 @@ def check(
     record_verdicts(verdicts, settings)  # remembered for the remote-access guard; never fails the check
     timelines = recording_timelines(engine, docs, settings)  # recordings: transcript and when warnings came
     if as_json:
-        payload = [
-            v.to_dict() | ({"call": timelines[n].to_dict()} if n in timelines else {}) for n, v in enumerate(verdicts)
-        ]
+        payload = [v.to_dict() | ({"call": timelines[n].to_dict()} if n in timelines else {})
+                   for n, v in enumerate(verdicts)]
         typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
     else:
         console = Console(no_color=no_color or None, highlight=False, soft_wrap=False)

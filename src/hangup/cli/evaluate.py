@@ -16,23 +16,14 @@ def evaluate(
     data: DataOpt,
     model: Annotated[
         Path | None,
-        typer.Option(
-            "--model",
-            "-m",
-            help="Artifact to evaluate; its training settings are repeated for the "
-            "cross-validation. Default: the packaged model.",
-            exists=True,
-            dir_okay=False,
-        ),
+        typer.Option("--model", "-m", help="Artifact to evaluate; its training settings are repeated for the "
+                     "cross-validation. Default: the packaged model.", exists=True, dir_okay=False),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the tables here (Markdown).")] = None,
     cases: Annotated[
         Path | None,
-        typer.Option(
-            "--cases",
-            help="Hand-written cases (scam/tech_support, scam/other, not_scam) scored with the "
-            "engine (rules + model). Default: tests/fixtures/cases if present.",
-        ),
+        typer.Option("--cases", help="Hand-written cases (scam/tech_support, scam/other, not_scam) scored with the "
+                     "engine (rules + model). Default: tests/fixtures/cases if present."),
     ] = None,
     examples: Annotated[
         Path | None, typer.Option("--examples", help="The examples/ folder. Default: ./examples if present.")
@@ -77,14 +68,10 @@ def evaluate(
     ]
     default_cases, default_examples = Path("tests/fixtures/cases"), Path("examples")
     table = run_evaluation(
-        prep.pool,
-        final,
-        folds=folds,
-        workers=workers,
+        prep.pool, final, folds=folds, workers=workers,
         cases=cases or (default_cases if default_cases.is_dir() else None),
         examples=examples or (default_examples if default_examples.is_dir() else None),
-        progress=say,
-        header=header,
+        progress=say, header=header,
     )
     typer.echo(table)
     if out:

@@ -47,23 +47,13 @@ def _settings(config: Path | None, **overrides: object) -> Settings:
 
 @guard_app.command("run")
 def run(
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="End every remote-access tool at once, without asking "
-            "(allowlisted tools excepted; setting guard_strict_action).",
-        ),
-    ] = False,
-    interval: Annotated[
-        float | None,
-        typer.Option("--interval", min=0.05, max=60, help="Seconds between looks (setting guard_interval)."),
-    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="End every remote-access tool at once, without asking "
+                                         "(allowlisted tools excepted; setting guard_strict_action).")] = False,
+    interval: Annotated[float | None, typer.Option("--interval", min=0.05, max=60,
+                                                   help="Seconds between looks (setting guard_interval).")] = None,
     once: Annotated[bool, typer.Option("--once", help="Look once, warn, and exit.")] = False,
-    ask: Annotated[
-        bool | None,
-        typer.Option("--ask/--no-ask", help="Ask what to do after each warning (default: when run in a terminal)."),
-    ] = None,
+    ask: Annotated[bool | None, typer.Option("--ask/--no-ask", help="Ask what to do after each warning "
+                                             "(default: when run in a terminal).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.")] = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -72,9 +62,8 @@ def run(
     Exit code 0; with --once, 1 when a warning was given.
     """
     runtime = _runtime()
-    shown = runtime.run_guard(
-        _settings(config, guard_interval=interval), strict=strict, once=once, ask=ask, no_color=no_color
-    )
+    shown = runtime.run_guard(_settings(config, guard_interval=interval), strict=strict, once=once, ask=ask,
+                              no_color=no_color)
     raise typer.Exit(1 if once and shown else 0)
 
 
@@ -97,10 +86,9 @@ def status(
 
 @guard_app.command("stop")
 def stop(
-    tool: Annotated[str, typer.Argument(help='The tool, e.g. anydesk, teamviewer, "quick assist".')],
-    suspend: Annotated[
-        bool, typer.Option("--suspend", help="Freeze it instead of ending it (undo with: hangup guard resume TOOL).")
-    ] = False,
+    tool: Annotated[str, typer.Argument(help="The tool, e.g. anydesk, teamviewer, \"quick assist\".")],
+    suspend: Annotated[bool, typer.Option("--suspend", help="Freeze it instead of ending it "
+                                          "(undo with: hangup guard resume TOOL).")] = False,
     config: ConfigOpt = None,
 ) -> None:
     """End (or suspend) every process of a remote-access tool, and their children."""

@@ -24,10 +24,8 @@ if TYPE_CHECKING:
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 PlatformOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--platform", help="linux (systemd), macos (launchd) or windows (Task Scheduler); default: this computer's."
-    ),
+    str | None, typer.Option("--platform", help="linux (systemd), macos (launchd) or windows (Task Scheduler); "
+                             "default: this computer's.")
 ]
 DirOpt = Annotated[Path | None, typer.Option("--dir", help="Write the file here instead of the usual place.")]
 NowOpt = Annotated[bool, typer.Option("--now", help="Also run the commands that start (or stop) it.")]
@@ -42,9 +40,8 @@ def _when(at: float) -> str:
 
 
 def allow(
-    tool: Annotated[
-        str | None, typer.Argument(help="The tool to allow, e.g. anydesk. Empty: list the allowlist.")
-    ] = None,
+    tool: Annotated[str | None, typer.Argument(help="The tool to allow, e.g. anydesk. Empty: list the allowlist.")]
+    = None,
     reason: Annotated[str, typer.Option("--reason", "-r", help="Who uses it and why, e.g. 'Tom, my grandson'.")] = "",
     for_: Annotated[str, typer.Option("--for", help="How long: 30m, 2h, 1d, 1w, or forever.")] = "2h",
     remove: Annotated[bool, typer.Option("--remove", help="Take the tool off the allowlist.")] = False,
@@ -119,23 +116,10 @@ def catalog(
 
     tools = load_catalog(_settings(config).guard_catalog).search(search or "")
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "name": t.name,
-                        "names": list(t.names),
-                        "processes": list(t.processes),
-                        "paths": list(t.paths),
-                        "ports": list(t.ports),
-                        "alerts": t.alerts,
-                    }
-                    for t in tools
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        typer.echo(json.dumps([
+            {"name": t.name, "names": list(t.names), "processes": list(t.processes), "paths": list(t.paths),
+             "ports": list(t.ports), "alerts": t.alerts} for t in tools
+        ], indent=2, ensure_ascii=False))
         return
     if not tools:
         typer.echo(f"No tool matches {search!r}.")
@@ -151,6 +135,7 @@ def catalog(
 def _service(platform: str | None, folder: Path | None, strict: bool, settings: Settings) -> ServiceFile:
     from hangup.guard.service import Platform, current_platform, hangup_command, service_file  # noqa: PLC0415 (kept out of hangup's start-up)
     from hangup.state import state_dir  # noqa: PLC0415
+
 
     chosen = platform or current_platform()
     if chosen not in ("linux", "macos", "windows"):
@@ -174,7 +159,8 @@ def install(
     print_only: Annotated[bool, typer.Option("--print", help="Print the definition instead of writing it.")] = False,
     platform: PlatformOpt = None,
     folder: DirOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="The service ends tools at once, without asking.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="The service ends tools at once, without asking.")]
+    = False,
     now: NowOpt = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -196,14 +182,9 @@ def install(
         typer.echo("Start it now and at every login with:")
         for argv in service.start:
             typer.echo("  " + " ".join(argv))
-    typer.echo(
-        "To remove it: hangup guard uninstall"
-        + (f" --platform {service.platform}" if platform else "")
-        + (f" --dir {folder}" if folder else "")
-        + "   (or: "
-        + "; ".join(" ".join(a) for a in service.stop)
-        + f"; then delete {service.path})"
-    )
+    typer.echo("To remove it: hangup guard uninstall" + (f" --platform {service.platform}" if platform else "")
+               + (f" --dir {folder}" if folder else "") + "   (or: " + "; ".join(" ".join(a) for a in service.stop)
+               + f"; then delete {service.path})")
 
 
 def uninstall(

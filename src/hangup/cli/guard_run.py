@@ -32,9 +32,7 @@ def _asker(console: Console) -> Decider:
     def decide(alert: Alert) -> Decision:
         answer = Prompt.ask(
             f"What should happen to {alert.event.tool}? [e]nd it, [s]uspend it, [a]llow it for an hour, [i]gnore",
-            choices=list(_ANSWERS),
-            default="e",
-            console=console,
+            choices=list(_ANSWERS), default="e", console=console,
         )
         return _ANSWERS[answer]
 
@@ -45,12 +43,8 @@ def run_guard(settings: Settings, *, strict: bool, once: bool, ask: bool | None,
     """Run the guard in this terminal; the number of warnings shown."""
     console = Console(no_color=no_color or None, highlight=False)
     asking = sys.stdin.isatty() if ask is None else ask
-    guard = Guard(
-        settings,
-        channels=Channels(settings, console),
-        decide=_asker(console) if asking else None,
-        strict=True if strict else None,
-    )
+    guard = Guard(settings, channels=Channels(settings, console), decide=_asker(console) if asking else None,
+                  strict=True if strict else None)
     stop = threading.Event()
     pidfile = pid_file(settings)
     if not once:

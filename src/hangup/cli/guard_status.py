@@ -35,28 +35,15 @@ def collect_status(settings: Settings) -> dict[str, Any]:
     seen = []
     for event in events:
         entry = allowed.get(event.tool)
-        seen.append(
-            {
-                "tool": event.tool,
-                "kind": event.kind,
-                "pid": event.pid,
-                "process": event.process,
-                "detail": event.detail,
-                "alerts": event.alerts,
-                "allowed": entry.reason if entry else None,
-            }
-        )
+        seen.append({
+            "tool": event.tool, "kind": event.kind, "pid": event.pid, "process": event.process,
+            "detail": event.detail, "alerts": event.alerts, "allowed": entry.reason if entry else None,
+        })
     flags: list[dict[str, Any]] = []
     with contextlib.suppress(HangupError):
         flags = [
-            {
-                "source": f.source,
-                "verdict": f.verdict,
-                "score": f.score,
-                "summary": f.summary,
-                "when": f.when.isoformat(),
-                "minutes_ago": round(f.age().total_seconds() / 60),
-            }
+            {"source": f.source, "verdict": f.verdict, "score": f.score, "summary": f.summary,
+             "when": f.when.isoformat(), "minutes_ago": round(f.age().total_seconds() / 60)}
             for f in recent_flags(timedelta(minutes=settings.guard_flag_minutes), settings=settings)
         ]
     last: list[dict[str, Any]] = []

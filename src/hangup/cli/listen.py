@@ -41,7 +41,7 @@ def _file_blocks(path: Path, max_seconds: float, realtime: bool) -> Iterator[byt
     for n, offset in enumerate(range(0, len(pcm), step)):
         if realtime:  # as a live call delivers it
             time.sleep(max(0.0, started + n * BLOCK_SECONDS - time.monotonic()))
-        yield pcm[offset : offset + step]
+        yield pcm[offset:offset + step]
 
 
 def _show(console: Console, event: Event) -> None:
@@ -50,36 +50,24 @@ def _show(console: Console, event: Event) -> None:
     elif isinstance(event, StateEvent) and event.state != "alert":
         console.print(_STATE_TEXT[event.state])
     elif isinstance(event, AlertEvent):
-        heard = "\n".join(
-            f"• {escape(t.name)}" + (f': "{escape(t.evidence[0])}"' if t.evidence else "") for t in event.tactics
-        )
+        heard = "\n".join(f"• {escape(t.name)}" + (f': "{escape(t.evidence[0])}"' if t.evidence else "")
+                          for t in event.tactics)
         title = "WARNING: THIS SOUNDS LIKE A SCAM" if event.first else "Another warning sign"
-        console.print(
-            Panel(
-                f"[bold]{escape(event.message)}[/bold]\n\n{heard}", title=title, border_style="bold red", expand=False
-            )
-        )
+        console.print(Panel(f"[bold]{escape(event.message)}[/bold]\n\n{heard}", title=title,
+                            border_style="bold red", expand=False))
 
 
 def listen(
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file", "-f", help="Play a recording through instead of the microphone (WAV, FLAC, Ogg, MP3...)."
-        ),
-    ] = None,
-    realtime: Annotated[
-        bool, typer.Option("--realtime", help="With --file: play it at its own pace, as a live call.")
-    ] = False,
-    device: Annotated[
-        str | None, typer.Option("--device", help="Microphone name or number (default: the system's).")
-    ] = None,
-    speak: Annotated[
-        bool, typer.Option("--speak/--no-speak", help="Speak warnings aloud (setting call_speak).")
-    ] = True,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print each event as a line of JSON (docs/call-protocol.md).")
-    ] = False,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Play a recording through instead of the "
+                                              "microphone (WAV, FLAC, Ogg, MP3...).")] = None,
+    realtime: Annotated[bool, typer.Option("--realtime", help="With --file: play it at its own pace, "
+                                           "as a live call.")] = False,
+    device: Annotated[str | None, typer.Option("--device", help="Microphone name or number "
+                                               "(default: the system's).")] = None,
+    speak: Annotated[bool, typer.Option("--speak/--no-speak", help="Speak warnings aloud "
+                                        "(setting call_speak).")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print each event as a line of JSON "
+                                          "(docs/call-protocol.md).")] = False,
     jurisdiction: JurisdictionOpt = None,
     rules_dir: RulesDirOpt = None,
     config: ConfigOpt = None,
@@ -124,10 +112,8 @@ def _emit(console: Console, warner: Warner, events: list[Event], as_json: bool) 
             typer.echo(json.dumps(event.to_dict(), ensure_ascii=False))
         elif isinstance(event, EndEvent):
             verdict = event.verdict
-            console.print(
-                f"\nCall ended after {clock(event.duration)}. Verdict: [bold]{verdict['verdict']}"
-                f"[/bold] (score {verdict['score']:.2f}). {escape(verdict['summary'])}"
-            )
+            console.print(f"\nCall ended after {clock(event.duration)}. Verdict: [bold]{verdict['verdict']}"
+                          f"[/bold] (score {verdict['score']:.2f}). {escape(verdict['summary'])}")
             console.print("[dim]For the full analysis, record the call and run: hangup check call.wav[/dim]")
         else:
             _show(console, event)

@@ -24,7 +24,6 @@ def _snippets(text: str, evidence: list[Evidence], *, plain: bool, max_lines: in
 
     ``plain`` output (not a terminal) marks evidence with [[ ]] since it cannot be styled.
     """
-
     def mark(piece: str) -> Text:
         return Text(f"[[{piece}]]") if plain else Text(piece, style="bold reverse")
 

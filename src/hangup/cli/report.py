@@ -18,20 +18,14 @@ report_app = typer.Typer(help="File scam reports in the case store and read them
 db_app = typer.Typer(help="The case store's database.", no_args_is_help=True)
 
 AttachOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--attach",
-        "-a",
-        help="An evidence file (.eml, .txt, .srt, .vtt, .png, .jpg, .wav, .mp3, .ogg, .flac); repeat for more.",
-    ),
+    list[Path] | None, typer.Option("--attach", "-a", help="An evidence file (.eml, .txt, .srt, .vtt, .png, "
+                                    ".jpg, .wav, .mp3, .ogg, .flac); repeat for more.")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 SecretOpt = Annotated[str, typer.Option("--secret", "-s", help="The secret given when the report was filed.")]
 DatabaseOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url", help="Case store URL (setting: database_url; default: SQLite in the data directory)."
-    ),
+    str | None, typer.Option("--database-url", help="Case store URL (setting: database_url; default: SQLite in "
+                             "the data directory).")
 ]
 
 
@@ -81,9 +75,8 @@ def add(
     paths = [*parsed.attachment_paths, *(attach or [])]
     attachments = [read_attachment(p, settings.max_attachment_bytes) for p in paths]
     with CaseStore.open(settings) as store:
-        receipt = store.add_report(
-            parsed.report, parsed.contact, attachments, idempotency_key=idempotency_key, via="cli"
-        )
+        receipt = store.add_report(parsed.report, parsed.contact, attachments, idempotency_key=idempotency_key,
+                                   via="cli")
     if as_json:
         typer.echo(json.dumps(receipt.model_dump(mode="json"), indent=2))
         return

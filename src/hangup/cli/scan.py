@@ -65,13 +65,8 @@ def scan(
     show = not quiet and err.is_terminal
     try:
         with Progress(
-            TextColumn("scanning"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=not show,
-            transient=True,
+            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, disable=not show, transient=True,
         ) as progress:
             task = progress.add_task("scan", total=None)
             for line, status in scan_lines(iter_items(inputs), settings, workers):

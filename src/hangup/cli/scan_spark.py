@@ -45,16 +45,8 @@ OverwriteOpt = Annotated[bool, typer.Option("--overwrite", help="Spark: replace 
 
 def refuse_spark_options(fmt: OutFormat | None, master: str | None, partitions: int | None, overwrite: bool) -> None:
     """The local engine writes one JSONL file: Spark's options are an error there, not silently ignored."""
-    given = [
-        name
-        for name, value in (
-            ("--format", fmt and fmt is not OutFormat.jsonl),
-            ("--master", master),
-            ("--partitions", partitions),
-            ("--overwrite", overwrite),
-        )
-        if value
-    ]
+    given = [name for name, value in (("--format", fmt and fmt is not OutFormat.jsonl), ("--master", master),
+                                      ("--partitions", partitions), ("--overwrite", overwrite)) if value]
     if given:
         raise InputError(f"{', '.join(given)}: only with --engine spark")
 
@@ -79,12 +71,8 @@ def scan_on_spark(
 
     started = time.perf_counter()
     job = SparkScan(
-        inputs=inputs,
-        out=str(out),
-        fmt="jsonl" if fmt is OutFormat.jsonl else "parquet",
-        master=master,
-        partitions=partitions,
-        overwrite=overwrite,
+        inputs=inputs, out=str(out), fmt="jsonl" if fmt is OutFormat.jsonl else "parquet",
+        master=master, partitions=partitions, overwrite=overwrite,
     )
     counts = run_spark_scan(job, settings)
     elapsed = time.perf_counter() - started

@@ -59,15 +59,9 @@ def serve(
         raise HangupError(f"cannot listen on {settings.web_host}:{settings.web_port}: {exc.strerror or exc}") from exc
     bound_port = sock.getsockname()[1]
     typer.echo(f"hangup: serving on http://{_shown(settings.web_host)}:{bound_port}/ (Ctrl+C to stop)", err=True)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            log_level="warning",
-            server_header=False,
-            access_log=False,
-            timeout_graceful_shutdown=10,
-        )
-    )
+    server = uvicorn.Server(uvicorn.Config(
+        app, log_level="warning", server_header=False, access_log=False, timeout_graceful_shutdown=10,
+    ))
     try:
         server.run(sockets=[sock])
     finally:

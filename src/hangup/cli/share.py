@@ -79,18 +79,12 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> str:
 
 @bulletin_app.command("draft")
 def draft(
-    area: Annotated[
-        str,
-        typer.Option(
-            "--area",
-            help="Area as reports give it (postcode district or county); reports whose area starts with it count.",
-        ),
-    ],
+    area: Annotated[str, typer.Option("--area", help="Area as reports give it (postcode district or county); "
+                                      "reports whose area starts with it count.")],
     since: SinceOpt,
     until: UntilOpt = None,
-    area_name: Annotated[
-        str | None, typer.Option("--area-name", help="How the bulletin names the area (default: --area).")
-    ] = None,
+    area_name: Annotated[str | None, typer.Option("--area-name", help="How the bulletin names the area "
+                                                  "(default: --area).")] = None,
     fmt: FormatOpt = "text",
     out: OutOpt = None,
     by: ByOpt = None,
@@ -109,11 +103,8 @@ def draft(
     with CaseStore.open(settings) as store:
         record = draft_bulletin(store, request, by=by or actor(), settings=settings)
     _write(render(record.content, fmt), out)
-    typer.echo(
-        f"Draft bulletin {record.id} saved (version {record.version}, {record.figures.reports} reports). "
-        f"Approve it with: hangup bulletin approve {record.id}",
-        err=True,
-    )
+    typer.echo(f"Draft bulletin {record.id} saved (version {record.version}, {record.figures.reports} reports). "
+               f"Approve it with: hangup bulletin approve {record.id}", err=True)
 
 
 @bulletin_app.command("approve")
@@ -131,10 +122,8 @@ def approve(
     with CaseStore.open(_settings(config, database_url)) as store:
         record = approve_bulletin(store, bulletin_id, by=by or actor(), expected_version=version)
     assert record.approved_at is not None
-    typer.echo(
-        f"Bulletin {record.id} version {record.approved_version} approved by {record.approved_by} "
-        f"at {record.approved_at:%Y-%m-%d %H:%M} UTC."
-    )
+    typer.echo(f"Bulletin {record.id} version {record.approved_version} approved by {record.approved_by} "
+               f"at {record.approved_at:%Y-%m-%d %H:%M} UTC.")
 
 
 @bulletin_app.command("show")
@@ -203,51 +192,25 @@ def list_(
     with CaseStore.open(_settings(config, database_url)) as store:
         items = list_bulletins(store, status=status)  # type: ignore[arg-type]  # checked above
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "id": b.id,
-                        "area": b.area_name,
-                        "since": b.since.isoformat(),
-                        "until": b.until.isoformat() if b.until else None,
-                        "status": b.status,
-                        "version": b.version,
-                        "headline": b.headline,
-                        "approved_by": b.approved_by,
-                    }
-                    for b in items
-                ],
-                indent=2,
-            )
-        )
+        typer.echo(json.dumps([{"id": b.id, "area": b.area_name, "since": b.since.isoformat(),
+                                "until": b.until.isoformat() if b.until else None, "status": b.status,
+                                "version": b.version, "headline": b.headline, "approved_by": b.approved_by}
+                               for b in items], indent=2))
         return
     for b in items:
         typer.echo(f"{b.id:>5}  {b.status:<8} v{b.version:<3} {b.since}  {b.area_name}: {b.headline}")
 
 
 def export(
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="csv (reports), csv-indicators, json, stix, misp, phone-feed (CSV) or phone-list (one number a line).",
-        ),
-    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv (reports), csv-indicators, json, stix, misp, "
+                                     "phone-feed (CSV) or phone-list (one number a line).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write ('-': standard output).")],
     since: Annotated[str | None, typer.Option("--since", help="Reports filed from this day (YYYY-MM-DD).")] = None,
     until: UntilOpt = None,
-    campaign_reports: Annotated[
-        str | None,
-        typer.Option("--campaign-reports", help="Only these reports (a campaign): ids or references, comma-separated."),
-    ] = None,
-    min_reports: Annotated[
-        int | None,
-        typer.Option(
-            "--min-reports", min=1, help="Phone feed: reports a number needs (default: phone_feed_min_reports)."
-        ),
-    ] = None,
+    campaign_reports: Annotated[str | None, typer.Option(
+        "--campaign-reports", help="Only these reports (a campaign): ids or references, comma-separated.")] = None,
+    min_reports: Annotated[int | None, typer.Option(
+        "--min-reports", min=1, help="Phone feed: reports a number needs (default: phone_feed_min_reports).")] = None,
     database_url: DatabaseOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -264,18 +227,10 @@ def export(
         selection = make_selection(_day(since, "--since"), _day(until, "--until"), ids)
         data = build_export(store, selection, settings)
         with store.session(write=True) as session:
-            audit.record(
-                session,
-                actor(),
-                "export",
-                target=fmt,
-                detail={"selection": selection.describe(), "reports": len(data.reports), "out": str(out)},
-            )
+            audit.record(session, actor(), "export", target=fmt, detail={
+                "selection": selection.describe(), "reports": len(data.reports), "out": str(out)})
     rendered = render_export(data, fmt, settings, min_reports=min_reports)
     _write(rendered.text, out)
     if str(out) != "-":
-        typer.echo(
-            f"{len(data.reports)} reports, {len(data.indicators)} indicators ({data.withheld} values "
-            f"withheld for privacy) written to {out} as {fmt}.",
-            err=True,
-        )
+        typer.echo(f"{len(data.reports)} reports, {len(data.indicators)} indicators ({data.withheld} values "
+                   f"withheld for privacy) written to {out} as {fmt}.", err=True)

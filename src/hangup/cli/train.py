@@ -13,12 +13,8 @@ from hangup.evaluation.sources import TRAIN_EXCLUDED
 
 DataOpt = Annotated[
     Path,
-    typer.Option(
-        "--data",
-        help="Labelled data folder (layout of ../shared/data: dialogues/, calls/, sms/, email/).",
-        exists=True,
-        file_okay=False,
-    ),
+    typer.Option("--data", help="Labelled data folder (layout of ../shared/data: dialogues/, calls/, sms/, email/).",
+                 exists=True, file_okay=False),
 ]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, max=64, help="Worker processes for the fits.")]
 FoldsOpt = Annotated[int, typer.Option("--folds", min=0, max=20, help="Cross-validation folds (0: none).")]
@@ -28,21 +24,14 @@ def train(
     data: DataOpt,
     out: Annotated[
         Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Artifact to write (.npz); the model card goes next to it as .md. "
-            "Default: the packaged src/hangup/model/scam-model.npz.",
-        ),
+        typer.Option("--out", "-o", help="Artifact to write (.npz); the model card goes next to it as .md. "
+                     "Default: the packaged src/hangup/model/scam-model.npz."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the folds and the solver.")] = 0,
     exclude: Annotated[
         list[str] | None,
-        typer.Option(
-            "--exclude",
-            help="A source never trained on (repeatable; still evaluated). Replaces the "
-            f"default ({', '.join(TRAIN_EXCLUDED)}: licences); --exclude none trains on everything.",
-        ),
+        typer.Option("--exclude", help="A source never trained on (repeatable; still evaluated). Replaces the "
+                     f"default ({', '.join(TRAIN_EXCLUDED)}: licences); --exclude none trains on everything."),
     ] = None,
     n_bits: Annotated[int, typer.Option("--n-bits", min=8, max=24, help="Hashed feature space: 2**N.")] = 18,
     pronoun_weight: Annotated[
@@ -70,7 +59,5 @@ def train(
     target = out or default_model_path()
     config = TrainConfig(seed=seed, exclude=names, n_bits=n_bits, pronoun_weight=pronoun_weight)
     model, _ = train_artifact(data, target, config, folds=folds, workers=workers, progress=say)
-    say(
-        f"wrote {target} ({target.stat().st_size / 1e6:.2f} MB, threshold {model.threshold_:.3f}) "
-        f"and {target.with_suffix('.md')}"
-    )
+    say(f"wrote {target} ({target.stat().st_size / 1e6:.2f} MB, threshold {model.threshold_:.3f}) "
+        f"and {target.with_suffix('.md')}")

@@ -23,10 +23,8 @@ users_app = typer.Typer(
 
 NameArg = Annotated[str, typer.Argument(help="The user name (2-64 of a-z 0-9 . _ @ -).")]
 StdinOpt = Annotated[
-    bool,
-    typer.Option(
-        "--password-stdin", help="Read the password from the first line of standard input instead of asking for it."
-    ),
+    bool, typer.Option("--password-stdin", help="Read the password from the first line of standard input "
+                       "instead of asking for it.")
 ]
 
 
@@ -58,10 +56,8 @@ def _password(from_stdin: bool) -> str:
 @users_app.command("add")
 def add(
     username: NameArg,
-    role: Annotated[
-        str,
-        typer.Option("--role", help="analyst (reads and works cases) or admin (also manages accounts and retention)."),
-    ] = "analyst",
+    role: Annotated[str, typer.Option("--role", help="analyst (reads and works cases) or admin (also manages "
+                                      "accounts and retention).")] = "analyst",
     password_stdin: StdinOpt = False,
     database_url: DatabaseOpt = None,
     config: ConfigOpt = None,
@@ -90,10 +86,7 @@ def remove(username: NameArg, database_url: DatabaseOpt = None, config: ConfigOp
 
 @users_app.command("reset")
 def reset(
-    username: NameArg,
-    password_stdin: StdinOpt = False,
-    database_url: DatabaseOpt = None,
-    config: ConfigOpt = None,
+    username: NameArg, password_stdin: StdinOpt = False, database_url: DatabaseOpt = None, config: ConfigOpt = None,
 ) -> None:
     """Give an account a new password, unlock it and sign it out everywhere."""
     from hangup.cases.accounts import Accounts  # noqa: PLC0415
@@ -132,16 +125,9 @@ def list_users(
     with CaseStore.open(_settings(config, database_url)) as store:
         accounts = Accounts(store).list_all()
     if as_json:
-        rows = [
-            {
-                "username": a.username,
-                "role": a.role,
-                "created_at": a.created_at.isoformat(),
-                "last_login_at": a.last_login_at.isoformat() if a.last_login_at else None,
-                "locked_until": a.locked_until.isoformat() if a.locked_until else None,
-            }
-            for a in accounts
-        ]
+        rows = [{"username": a.username, "role": a.role, "created_at": a.created_at.isoformat(),
+                 "last_login_at": a.last_login_at.isoformat() if a.last_login_at else None,
+                 "locked_until": a.locked_until.isoformat() if a.locked_until else None} for a in accounts]
         typer.echo(json.dumps(rows, indent=2))
         return
     if not accounts:

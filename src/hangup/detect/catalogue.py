@@ -27,20 +27,8 @@ RULE_KINDS = ("pattern", "keyword", "entity")
 ENTITY_TYPES = ("remote_access_tool", "remote_access_id", "payment_method", "brand", "money", "phone", "url")
 _ID = re2.compile(r"^[A-Z][A-Z0-9_]{2,63}$")
 _RULE_KEYS = {
-    "id",
-    "tactic",
-    "kind",
-    "patterns",
-    "keywords",
-    "entity",
-    "values",
-    "context",
-    "weight",
-    "description",
-    "advice",
-    "examples",
-    "doc_kinds",
-    "enabled",
+    "id", "tactic", "kind", "patterns", "keywords", "entity", "values", "context", "weight",
+    "description", "advice", "examples", "doc_kinds", "enabled",
 }
 
 

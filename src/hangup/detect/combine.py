@@ -120,6 +120,5 @@ class ModelScorer:
 
 def combine(rule_score: float, model: ModelResult | None, ctx: ContextReport) -> float:
     """One score from the rules' and the model's."""
-    return combine_scores(
-        rule_score, None if model is None else model.score, warning=ctx.warning, user_initiated=ctx.user_initiated
-    )
+    return combine_scores(rule_score, None if model is None else model.score,
+                          warning=ctx.warning, user_initiated=ctx.user_initiated)

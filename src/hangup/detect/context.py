@@ -78,11 +78,8 @@ class ContextAnalyzer:
             self._head_min = int(head["min_signals"])
             self._media = frozenset(str(s).lower() for s in cfg["media_speakers"])
             groups = [
-                warn["patterns"],
-                cfg["narrative"]["patterns"],
-                user["patterns"],
-                cfg["callback_from_alert"]["patterns"],
-                cfg["quotes"]["attribution"],
+                warn["patterns"], cfg["narrative"]["patterns"], user["patterns"],
+                cfg["callback_from_alert"]["patterns"], cfg["quotes"]["attribution"],
             ]
             self._regex = [compile_pattern(union(g)) for g in groups]
             self._headline = compile_pattern(union(head["patterns"]))

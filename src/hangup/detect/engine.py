@@ -152,7 +152,9 @@ class Engine:
     def _summary(label: VerdictLabel, category: Category | None, ctx: ContextReport) -> str:
         if label == "scam":
             text = (
-                "This looks like a technical-support scam." if category == "tech_support" else "This looks like a scam."
+                "This looks like a technical-support scam."
+                if category == "tech_support"
+                else "This looks like a scam."
             )
         elif label == "suspicious":
             text = "This has some signs of a scam. Be careful and check it another way."
@@ -186,7 +188,7 @@ def _explain(findings: list[Finding], tactic_factor: float, why: str) -> str:
         if f.rule_id in seen:
             continue
         seen.add(f.rule_id)
-        note = f'{f.explanation} on "{f.text}"'
+        note = f"{f.explanation} on \"{f.text}\""
         if f.factor < 1.0:
             note += f" (counted at {round(f.factor * 100)}% because of its context)"
         parts.append(note)

@@ -41,7 +41,7 @@ def looks_like_audio(head: bytes) -> bool:
         return True
     if _mpeg_frame(head):
         return True
-    return any(head[offset : offset + len(magic)] == magic for magic, offset in _MAGIC)
+    return any(head[offset:offset + len(magic)] == magic for magic, offset in _MAGIC)
 
 
 def is_transcribed(doc: Document) -> bool:

@@ -98,7 +98,7 @@ def decode_bytes(data: bytes, name: str = "input") -> Decoded:
     """Decode ``data`` to text; raise :class:`InputError` if it looks binary. Never raises decode errors."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = data[len(bom) :].decode(encoding, errors="replace")
+            text = data[len(bom):].decode(encoding, errors="replace")
             return _checked(Decoded(text, encoding, bom=True), name)
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:

@@ -14,29 +14,8 @@ logger = logging.getLogger(__name__)
 
 _DROP = ("script", "style", "head", "noscript", "template", "svg", "object", "embed", "iframe")
 _BLOCKS = (
-    "p",
-    "div",
-    "tr",
-    "li",
-    "ul",
-    "ol",
-    "table",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "form",
-    "hr",
-    "title",
-    "center",
+    "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "section", "article", "header", "footer", "form", "hr", "title", "center",
 )
 _CRUDE_TAG = re.compile(r"<[^<>]{0,2000}>")
 

@@ -22,7 +22,9 @@ def parse_json(text: str, name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+        raise InputError(
+            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from exc
     except (ValueError, RecursionError) as exc:
         raise InputError(f"{name} is not valid JSON: {exc}") from exc
 
@@ -68,9 +70,8 @@ def _text(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, list):  # a list of words: [{"word": "hi"}, ...] or ["hi", ...]
-        words = [
-            w if isinstance(w, str) else w.get("word") or w.get("text") for w in value if isinstance(w, str | dict)
-        ]
+        words = [w if isinstance(w, str) else w.get("word") or w.get("text") for w in value
+                 if isinstance(w, str | dict)]
         return " ".join(w for w in words if isinstance(w, str)) or None
     return None
 

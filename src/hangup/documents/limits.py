@@ -10,7 +10,9 @@ from hangup.errors import InputTooLarge
 
 def too_large(name: str, size: int, limit: int) -> InputTooLarge:
     """The error for input larger than ``limit`` bytes."""
-    return InputTooLarge(f"{name} is too large: {size:,} bytes, the limit is {limit:,} bytes (setting max_input_bytes)")
+    return InputTooLarge(
+        f"{name} is too large: {size:,} bytes, the limit is {limit:,} bytes (setting max_input_bytes)"
+    )
 
 
 def check_size(name: str, size: int, limit: int) -> None:
@@ -34,5 +36,7 @@ def cap_document(doc: Document, max_chars: int) -> Document:
             turns.append(kept)
     doc.text = doc.text[:max_chars]
     doc.turns = turns
-    doc.notes.append(f"the text was cut to its first {max_chars:,} of {length:,} characters (setting max_text_chars)")
+    doc.notes.append(
+        f"the text was cut to its first {max_chars:,} of {length:,} characters (setting max_text_chars)"
+    )
     return doc

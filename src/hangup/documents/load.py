@@ -41,25 +41,10 @@ logger = logging.getLogger(__name__)
 
 #: Every accepted value of ``kind``.
 READ_KINDS: tuple[str, ...] = ("auto", *KINDS, *FORMATS)
-_ALIASES = {
-    "email": "eml",
-    "webvtt": "vtt",
-    "screenshot": "image",
-    "png": "image",
-    "jpg": "image",
-    "jpeg": "image",
-    "transcript": "call",
-    "plain": "text",
-    "txt": "text",
-}
-_KIND_OF: dict[str, Kind] = {
-    "call": "call",
-    "email": "email",
-    "sms": "sms",
-    "chat": "chat",
-    "text": "text",
-    "popup": "popup",
-}
+_ALIASES = {"email": "eml", "webvtt": "vtt", "screenshot": "image", "png": "image", "jpg": "image",
+            "jpeg": "image", "transcript": "call", "plain": "text", "txt": "text"}
+_KIND_OF: dict[str, Kind] = {"call": "call", "email": "email", "sms": "sms", "chat": "chat",
+                             "text": "text", "popup": "popup"}
 _HEAD_BYTES = 8192
 
 
@@ -109,11 +94,8 @@ def _from_text(text: str, fmt: str, source: str | None, notes: list[str]) -> lis
     fmt = _ALIASES.get(fmt, fmt)
     if fmt == "eml":
         if not looks_like_email(text):
-            return [
-                read_plain(
-                    text, kind="email", source=source, notes=[*notes, "no email headers were found; read as plain text"]
-                )
-            ]
+            return [read_plain(text, kind="email", source=source,
+                               notes=[*notes, "no email headers were found; read as plain text"])]
         return [read_email(strip_envelope(text.encode("utf-8")), source=source, notes=notes)]
     if fmt == "mbox":
         docs = list(iter_mbox(io.BytesIO(text.encode("utf-8")), source=source))
@@ -176,7 +158,9 @@ def read_bytes(
     return _from_bytes(data, _normalise_kind(kind), name, _settings(settings))
 
 
-def read_text(text: str, kind: str = "auto", source: str | None = None, settings: Settings | None = None) -> Document:
+def read_text(
+    text: str, kind: str = "auto", source: str | None = None, settings: Settings | None = None
+) -> Document:
     """Read pasted text. An mbox gives its first message, with a note if there were more."""
     settings = _settings(settings)
     label = source or "input"

@@ -166,12 +166,9 @@ def _body(msg: Message, notes: list[str]) -> str:
         notes.append("contains an attached email; its text is included, its headers are not")
     if plain:
         body = "\n\n".join(part.strip() for part in plain)
-        extra = [
-            f"{text} ({href})" if text and text != href else href
-            for markup in html
-            for text, href in links(markup)
-            if href.lower().startswith(("http:", "https:")) and href not in body
-        ]
+        extra = [f"{text} ({href})" if text and text != href else href
+                 for markup in html for text, href in links(markup)
+                 if href.lower().startswith(("http:", "https:")) and href not in body]
         if extra:
             body += "\n\nLinks in the HTML version:\n" + "\n".join(dict.fromkeys(extra))
             notes.append("the HTML version has links the plain-text version does not show; they are listed")
@@ -198,11 +195,7 @@ def read_email(data: bytes, *, source: str | None = None, notes: list[str] | Non
     if not body:
         all_notes.append("the message has no readable text body")
     return Document(
-        kind="email",
-        text=text,
-        headers=headers,
-        subject=subject,
-        source=source,
+        kind="email", text=text, headers=headers, subject=subject, source=source,
         notes=list(dict.fromkeys(all_notes)),
     )
 
@@ -222,27 +215,9 @@ def looks_like_email(text: str) -> bool:
     """
     if text.startswith("From "):
         text = text.partition("\n")[2]
-    known = {
-        "from",
-        "to",
-        "subject",
-        "date",
-        "received",
-        "return-path",
-        "message-id",
-        "mime-version",
-        "delivered-to",
-        "reply-to",
-        "cc",
-        "content-type",
-        "x-mailer",
-        "authentication-results",
-        "dkim-signature",
-        "sender",
-        "x-original-to",
-        "arc-seal",
-        "thread-topic",
-    }
+    known = {"from", "to", "subject", "date", "received", "return-path", "message-id", "mime-version",
+             "delivered-to", "reply-to", "cc", "content-type", "x-mailer", "authentication-results",
+             "dkim-signature", "sender", "x-original-to", "arc-seal", "thread-topic"}
     found: set[str] = set()
     lines = text.lstrip("\ufeff\r\n").split("\n", 80)[:80]
     for line in lines:

@@ -33,31 +33,10 @@ _MAGIC: tuple[tuple[bytes, int], ...] = (
 )
 
 _POPUP_WORDS = (
-    "windows defender",
-    "microsoft",
-    "virus",
-    "malware",
-    "infected",
-    "your computer",
-    "your pc",
-    "do not shut down",
-    "do not restart",
-    "do not close",
-    "error code",
-    "security alert",
-    "firewall",
-    "blocked",
-    "toll free",
-    "toll-free",
-    "call support",
-    "call microsoft",
-    "technical support",
-    "tech support",
-    "spyware",
-    "trojan",
-    "access to this pc",
-    "apple support",
-    "system warning",
+    "windows defender", "microsoft", "virus", "malware", "infected", "your computer", "your pc",
+    "do not shut down", "do not restart", "do not close", "error code", "security alert", "firewall",
+    "blocked", "toll free", "toll-free", "call support", "call microsoft", "technical support",
+    "tech support", "spyware", "trojan", "access to this pc", "apple support", "system warning",
 )
 _SMS_WORDS = ("text message", "imessage", "sms", "delivered", "reply stop", "type a message", "send")
 _EMAIL_WORDS = ("from:", "to:", "subject:", "reply", "forward", "inbox", "cc:")
@@ -67,7 +46,7 @@ def is_image(data: bytes) -> bool:
     """True when ``data`` starts with an image format's magic bytes."""
     if data.startswith(b"BM"):
         return len(data) > 26 and data[6:10] == b"\x00\x00\x00\x00"
-    return any(data[offset : offset + len(magic)] == magic for magic, offset in _MAGIC)
+    return any(data[offset:offset + len(magic)] == magic for magic, offset in _MAGIC)
 
 
 def guess_kind(text: str) -> Kind:
@@ -95,7 +74,8 @@ def _modules() -> tuple[ModuleType, Any]:
         raise OcrUnavailable(f"reading screenshots needs OCR: {INSTALL_HINT}") from exc
     command = getattr(pytesseract.pytesseract, "tesseract_cmd", "tesseract")
     if shutil.which(command) is None:
-        raise OcrUnavailable(f"reading screenshots needs the Tesseract program ({command!r} not found): {INSTALL_HINT}")
+        raise OcrUnavailable(f"reading screenshots needs the Tesseract program ({command!r} not found): "
+                             f"{INSTALL_HINT}")
     return pytesseract, Image
 
 

@@ -17,32 +17,12 @@ from hangup.errors import InputError
 FORMATS: tuple[str, ...] = ("srt", "vtt", "json", "eml", "mbox", "image", "html", "audio")
 
 _EXTENSIONS: dict[str, str] = {
-    ".srt": "srt",
-    ".vtt": "vtt",
-    ".webvtt": "vtt",
-    ".json": "json",
-    ".eml": "eml",
-    ".email": "eml",
-    ".mbox": "mbox",
-    ".mbx": "mbox",
-    ".png": "image",
-    ".jpg": "image",
-    ".jpeg": "image",
-    ".gif": "image",
-    ".webp": "image",
-    ".bmp": "image",
-    ".tif": "image",
-    ".tiff": "image",
-    ".html": "html",
-    ".htm": "html",
-    ".wav": "audio",
-    ".flac": "audio",
-    ".ogg": "audio",
-    ".oga": "audio",
-    ".opus": "audio",
-    ".mp3": "audio",
-    ".m4a": "audio",
-    ".webm": "audio",
+    ".srt": "srt", ".vtt": "vtt", ".webvtt": "vtt", ".json": "json", ".eml": "eml", ".email": "eml",
+    ".mbox": "mbox", ".mbx": "mbox", ".png": "image", ".jpg": "image", ".jpeg": "image",
+    ".gif": "image", ".webp": "image", ".bmp": "image", ".tif": "image", ".tiff": "image",
+    ".html": "html", ".htm": "html",
+    ".wav": "audio", ".flac": "audio", ".ogg": "audio", ".oga": "audio", ".opus": "audio", ".mp3": "audio",
+    ".m4a": "audio", ".webm": "audio",
 }
 _JSON_SNIFF_CHARS = 5_000_000
 

@@ -18,7 +18,9 @@ def read_plain(
     return Document(kind=kind, text=clean_text(text), source=source, notes=list(notes or []))
 
 
-def read_lines(text: str, *, kind: Kind = "sms", source: str | None = None, notes: list[str] | None = None) -> Document:
+def read_lines(
+    text: str, *, kind: Kind = "sms", source: str | None = None, notes: list[str] | None = None
+) -> Document:
     """One turn a non-empty line; ``Name: message`` gives the speaker.
 
     Chat-export date prefixes (``[12/03/2024, 10:32] ``) are removed. A line without a label, after

@@ -19,17 +19,13 @@ from hangup.detect.scoring import ScoringParams
 from hangup.model.pipeline import JobResult, Row
 
 
-def engine_score(
-    row: Row, probability: float, threshold: float, threshold_alone: float, suspicious: float, min_strength: float
-) -> float:
+def engine_score(row: Row, probability: float, threshold: float, threshold_alone: float,
+                 suspicious: float, min_strength: float) -> float:
     """The combined score of one row, given the model's probability and thresholds."""
     chosen = threshold if rule_signal(row.strengths, min_strength) else threshold_alone
-    return combine_scores(
-        row.rule_score,
-        place(probability, chosen, suspicious),
-        warning=row.context.get("warning_about_scams", False),
-        user_initiated=row.context.get("user_initiated", False),
-    )
+    return combine_scores(row.rule_score, place(probability, chosen, suspicious),
+                          warning=row.context.get("warning_about_scams", False),
+                          user_initiated=row.context.get("user_initiated", False))
 
 
 def engine_flags(

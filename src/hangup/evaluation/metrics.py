@@ -176,23 +176,13 @@ class SourceMetrics:
         boot = bootstrap_ci(labels, scores, flags, reps=reps, seed=seed)
         scam, legit = counts.tp + counts.fn, counts.fp + counts.tn
         return cls(
-            n=counts.n,
-            scam=scam,
-            legit=legit,
-            tp=counts.tp,
-            fp=counts.fp,
-            precision=counts.precision(),
-            precision_ci=wilson(counts.tp, counts.tp + counts.fp),
-            recall=counts.recall(),
-            recall_ci=wilson(counts.tp, scam),
-            fpr=counts.fpr(),
-            fpr_ci=wilson(counts.fp, legit),
-            f1=counts.f1(),
-            f1_ci=boot["f1"],
-            auc=roc_auc(labels, np.asarray(scores, dtype=np.float64)),
-            auc_ci=boot["auc"],
-            tech_caught=counts.tech_caught,
-            tech_total=counts.tech_total,
+            n=counts.n, scam=scam, legit=legit, tp=counts.tp, fp=counts.fp,
+            precision=counts.precision(), precision_ci=wilson(counts.tp, counts.tp + counts.fp),
+            recall=counts.recall(), recall_ci=wilson(counts.tp, scam),
+            fpr=counts.fpr(), fpr_ci=wilson(counts.fp, legit),
+            f1=counts.f1(), f1_ci=boot["f1"],
+            auc=roc_auc(labels, np.asarray(scores, dtype=np.float64)), auc_ci=boot["auc"],
+            tech_caught=counts.tech_caught, tech_total=counts.tech_total,
         )
 
 

@@ -50,11 +50,8 @@ CASE_FOLDERS = {"scam/tech_support": "tech_support", "scam/other": "other_scam",
 CASE_SUFFIXES = {".txt", ".eml"}
 #: The examples shipped in examples/ and what they are (they are never trained on).
 EXAMPLES = {
-    "police-warning.txt": "not_scam",
-    "helpdesk-call.txt": "not_scam",
-    "scam-call-microsoft.txt": "tech_support",
-    "fake-invoice.eml": "tech_support",
-    "popup.txt": "tech_support",
+    "police-warning.txt": "not_scam", "helpdesk-call.txt": "not_scam", "scam-call-microsoft.txt": "tech_support",
+    "fake-invoice.eml": "tech_support", "popup.txt": "tech_support",
 }
 BOOTSTRAP_REPS = 1000
 A_TO_B = (("bothbosu_single_agent", "bothbosu_multi_agent"), ("bothbosu_multi_agent", "bothbosu_single_agent"))
@@ -82,25 +79,15 @@ def metrics_row(label: str, source: str, trained: str, m: SourceMetrics) -> str:
     )
 
 
-def _metrics(
-    rows: Sequence[Row],
-    idx: npt.NDArray[np.int_],
-    p: npt.NDArray[np.float64],
-    flagged: npt.NDArray[np.bool_],
-    seed: int,
-) -> SourceMetrics:
+def _metrics(rows: Sequence[Row], idx: npt.NDArray[np.int_], p: npt.NDArray[np.float64],
+             flagged: npt.NDArray[np.bool_], seed: int) -> SourceMetrics:
     return SourceMetrics.compute(
-        [rows[i].y for i in idx], p[idx], flagged[idx], [rows[i].tech for i in idx], reps=BOOTSTRAP_REPS, seed=seed
-    )
+        [rows[i].y for i in idx], p[idx], flagged[idx], [rows[i].tech for i in idx], reps=BOOTSTRAP_REPS, seed=seed)
 
 
 def per_source_table(
-    title: str,
-    rows: Sequence[Row],
-    p: npt.NDArray[np.float64],
-    flagged: npt.NDArray[np.bool_],
-    trained: Callable[[str], str],
-    seed: int = 0,
+    title: str, rows: Sequence[Row], p: npt.NDArray[np.float64], flagged: npt.NDArray[np.bool_],
+    trained: Callable[[str], str], seed: int = 0,
 ) -> list[str]:
     out = [f"\n### {title}\n", HEADER]
     for source in row_sources(rows):
@@ -145,7 +132,9 @@ class CaseResult:
     model_flagged: bool  # the model alone, at its ordinary threshold
 
 
-def score_files(model: ScamModel, reader: RowReader, files: Sequence[tuple[Path, str, str]]) -> list[CaseResult]:
+def score_files(
+    model: ScamModel, reader: RowReader, files: Sequence[tuple[Path, str, str]]
+) -> list[CaseResult]:
     """Each (path, label, expected category) through the engine's rules and context, then the model."""
     out = []
     suspicious = reader.engine.settings.suspicious_threshold
@@ -160,9 +149,8 @@ def score_files(model: ScamModel, reader: RowReader, files: Sequence[tuple[Path,
         score = engine_score(row, p, model.threshold_, model.threshold_alone_, suspicious, min_strength)
         flagged = score >= suspicious
         category = ("tech_support" if row.engine_tech else "other_scam") if flagged else "not_scam"
-        out.append(
-            CaseResult(label, expected, p, flagged, category, row.rule_score >= suspicious, p >= model.threshold_)
-        )
+        out.append(CaseResult(label, expected, p, flagged, category, row.rule_score >= suspicious,
+                              p >= model.threshold_))
     return out
 
 
@@ -191,15 +179,12 @@ def cases_table(results: Sequence[CaseResult], title: str) -> list[str]:
         rules = sum(r.rules_flagged for r in group)
         alone = sum(r.model_flagged for r in group)
         wrong = [
-            f"{Path(r.path).name} ({r.p:.2f})"
-            for r in group
+            f"{Path(r.path).name} ({r.p:.2f})" for r in group
             if r.flagged != (expected != "not_scam") or (expected == "tech_support" and r.category != "tech_support")
         ]
-        out.append(
-            f"| {folder} | {len(group)} | {k}/{len(group)} = {k / len(group):.2f} ({lo:.2f}–{hi:.2f}) "
-            f"| {named}/{len(group)} | {rules}/{len(group)} | {alone}/{len(group)} "
-            f"| {', '.join(wrong) or '-'} |"
-        )
+        out.append(f"| {folder} | {len(group)} | {k}/{len(group)} = {k / len(group):.2f} ({lo:.2f}–{hi:.2f}) "
+                   f"| {named}/{len(group)} | {rules}/{len(group)} | {alone}/{len(group)} "
+                   f"| {', '.join(wrong) or '-'} |")
     return out
 
 
@@ -219,10 +204,8 @@ def speed(model: ScamModel, rows: Sequence[Row], limit: int = 2000) -> str:
     for t in texts:
         fresh.predict_proba(t, {})
     warm = len(texts) / (time.perf_counter() - started)
-    return (
-        f"Inference (model only, one core): {len(texts)} texts of {statistics.mean(map(len, texts)):.0f} chars, "
-        f"{cold:,.0f} docs/s with a cold word cache, {warm:,.0f} docs/s warm."
-    )
+    return (f"Inference (model only, one core): {len(texts)} texts of {statistics.mean(map(len, texts)):.0f} chars, "
+            f"{cold:,.0f} docs/s with a cold word cache, {warm:,.0f} docs/s warm.")
 
 
 # -- the whole evaluation --------------------------------------------------------------------------
@@ -259,7 +242,6 @@ def trained_label(pool: Pool) -> Callable[[str], str]:
         if source in pool.train.exclude:
             return "no (" + ("licence" if source in TRAIN_EXCLUDED else "excluded") + ")"
         return "yes"
-
     return label
 
 
@@ -267,36 +249,20 @@ def cv_section(pool: Pool, results: dict[str, JobResult], folds: int) -> list[st
     cv = [r for name, r in results.items() if name.startswith("cv")]
     p, flagged = merge(cv, len(pool.rows))
     scores, engine = engine_flags(pool.rows, cv)
-    how = (
-        f"{folds}-fold stratified CV, out-of-fold (each fold repeats the training procedure; excluded sources "
-        "are scored, never trained on)"
-    )
+    how = (f"{folds}-fold stratified CV, out-of-fold (each fold repeats the training procedure; excluded sources "
+           "are scored, never trained on)")
     return [
-        *per_source_table(
-            f"Engine: rules + model combined (the verdict a user sees), {how}",
-            pool.rows,
-            scores,
-            engine,
-            trained_label(pool),
-            pool.train.seed,
-        ),
-        *per_source_table(
-            f"Model alone (its ordinary threshold), {how}", pool.rows, p, flagged, trained_label(pool), pool.train.seed
-        ),
+        *per_source_table(f"Engine: rules + model combined (the verdict a user sees), {how}", pool.rows, scores,
+                          engine, trained_label(pool), pool.train.seed),
+        *per_source_table(f"Model alone (its ordinary threshold), {how}", pool.rows, p, flagged,
+                          trained_label(pool), pool.train.seed),
         *confusion_table(pool.rows, engine),
     ]
 
 
 def run_evaluation(
-    pool: Pool,
-    model: ScamModel | None,
-    *,
-    folds: int = 5,
-    workers: int = 1,
-    cases: Path | None = None,
-    examples: Path | None = None,
-    progress: Progress | None = None,
-    header: Sequence[str] = (),
+    pool: Pool, model: ScamModel | None, *, folds: int = 5, workers: int = 1, cases: Path | None = None,
+    examples: Path | None = None, progress: Progress | None = None, header: Sequence[str] = (),
 ) -> str:
     say = progress or (lambda _msg: None)
     rows = pool.rows
@@ -305,14 +271,8 @@ def run_evaluation(
     reader = RowReader()
     suspicious = reader.engine.settings.suspicious_threshold
     rule_p = np.array([r.rule_score for r in rows])
-    out += per_source_table(
-        f"Rules alone (engine score >= {suspicious}), for comparison",
-        rows,
-        rule_p,
-        rule_p >= suspicious,
-        lambda _s: "-",
-        pool.train.seed,
-    )
+    out += per_source_table(f"Rules alone (engine score >= {suspicious}), for comparison", rows, rule_p,
+                            rule_p >= suspicious, lambda _s: "-", pool.train.seed)
     jobs, loso, lines = evaluation_jobs(pool, folds)
     say(f"{len(jobs)} fits on {len(rows)} rows with {workers} worker(s)")
     results = run_jobs(pool, jobs, workers, say)
@@ -329,49 +289,30 @@ def run_evaluation(
         for table, s_, f_ in ((loso_engine, scores, engine), (loso_model, p, flagged)):
             m = SourceMetrics.compute(y, s_[idx], f_[idx], tech, reps=BOOTSTRAP_REPS, seed=pool.train.seed)
             table.append(metrics_row(source, source, "no (left out)", m))
-    out += [
-        "\n### Leave-one-source-out, engine (rules + model): the model trained on every other (allowed) "
-        "source, tested on this one\n",
-        HEADER,
-        *loso_engine,
-        "\n### Leave-one-source-out, model alone\n",
-        HEADER,
-        *loso_model,
-    ]
+    out += ["\n### Leave-one-source-out, engine (rules + model): the model trained on every other (allowed) "
+            "source, tested on this one\n", HEADER, *loso_engine,
+            "\n### Leave-one-source-out, model alone\n", HEADER, *loso_model]
     if lines:
         out += ["\n### Synthetic generator A → B, and synthetic-only → real\n", HEADER]
         for label, job, target in lines:
             r = results[job]
             sel = np.array([k for k, i in enumerate(r.test.tolist()) if rows[i].source == target], dtype=np.int_)
             idx = r.test[sel]
-            m = SourceMetrics.compute(
-                [rows[i].y for i in idx],
-                r.probabilities[sel],
-                r.flagged[sel],
-                [rows[i].tech for i in idx],
-                reps=BOOTSTRAP_REPS,
-                seed=pool.train.seed,
-            )
+            m = SourceMetrics.compute([rows[i].y for i in idx], r.probabilities[sel], r.flagged[sel],
+                                      [rows[i].tech for i in idx], reps=BOOTSTRAP_REPS, seed=pool.train.seed)
             out.append(metrics_row(label, target, "no", m))
     if model is not None:
         if cases is not None and cases.is_dir():
             say("scoring the hand-written cases")
-            out += cases_table(
-                score_files(model, reader, case_files(cases)),
-                f"Hand-written cases ({cases}), final model (never trained on)",
-            )
+            out += cases_table(score_files(model, reader, case_files(cases)),
+                               f"Hand-written cases ({cases}), final model (never trained on)")
         if examples is not None and examples.is_dir():
             files = [(examples / f, f, e) for f, e in EXAMPLES.items() if (examples / f).is_file()]
             results_ex = score_files(model, reader, files)
-            out += [
-                "\n### Examples (examples/, final model, never trained on)\n",
-                "| file | expected | model p | engine flags | category | rules alone flag | model alone flags |",
-                "|---|---|---|---|---|---|---|",
-            ]
-            out += [
-                f"| {r.path} | {r.expected} | {r.p:.3f} | {r.flagged} | {r.category} | {r.rules_flagged} "
-                f"| {r.model_flagged} |"
-                for r in results_ex
-            ]
+            out += ["\n### Examples (examples/, final model, never trained on)\n",
+                    "| file | expected | model p | engine flags | category | rules alone flag | model alone flags |",
+                    "|---|---|---|---|---|---|---|"]
+            out += [f"| {r.path} | {r.expected} | {r.p:.3f} | {r.flagged} | {r.category} | {r.rules_flagged} "
+                    f"| {r.model_flagged} |" for r in results_ex]
         out += ["", speed(model, rows)]
     return "\n".join(out) + "\n"

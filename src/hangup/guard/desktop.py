@@ -52,13 +52,8 @@ def notify(title: str, body: str, *, urgent: bool) -> bool:
         return False
     try:
         done = subprocess.run(
-            [program, *argv[1:]],
-            env={**os.environ, **extra},
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=TIMEOUT,
-            check=False,
+            [program, *argv[1:]], env={**os.environ, **extra}, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=TIMEOUT, check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         logger.warning("desktop notification failed: %s", exc)

@@ -46,14 +46,8 @@ class LoggedEvent:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "at": self.at,
-            "kind": self.kind,
-            "tool": self.tool,
-            "pid": self.pid,
-            "process": self.process,
-            "detail": self.detail,
-            "level": self.level,
-            "outcome": self.outcome,
+            "at": self.at, "kind": self.kind, "tool": self.tool, "pid": self.pid, "process": self.process,
+            "detail": self.detail, "level": self.level, "outcome": self.outcome,
         }
         if self.data:
             out["data"] = self.data
@@ -73,17 +67,8 @@ class EventLog:
                 conn.execute(
                     "INSERT INTO events (at, kind, tool, pid, process, detail, level, outcome, data)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        entry.at,
-                        entry.kind,
-                        entry.tool,
-                        entry.pid,
-                        entry.process,
-                        entry.detail,
-                        entry.level,
-                        entry.outcome,
-                        json.dumps(entry.data, ensure_ascii=False),
-                    ),
+                    (entry.at, entry.kind, entry.tool, entry.pid, entry.process, entry.detail, entry.level,
+                     entry.outcome, json.dumps(entry.data, ensure_ascii=False)),
                 )
         except sqlite3.Error as exc:
             raise StateError(f"cannot write the guard's log {self.path}: {exc}") from exc

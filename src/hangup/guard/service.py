@@ -143,9 +143,7 @@ def service_file(
         config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
         path = (folder or config / "systemd" / "user") / UNIT_NAME
         return ServiceFile(
-            platform,
-            path,
-            systemd_unit(argv).encode("utf-8"),
+            platform, path, systemd_unit(argv).encode("utf-8"),
             start=[["systemctl", "--user", "daemon-reload"], ["systemctl", "--user", "enable", "--now", UNIT_NAME]],
             stop=[["systemctl", "--user", "disable", "--now", UNIT_NAME]],
         )
@@ -153,20 +151,14 @@ def service_file(
         path = (folder or home / "Library" / "LaunchAgents") / f"{AGENT_LABEL}.plist"
         domain = f"gui/{os.getuid()}" if hasattr(os, "getuid") else "gui/$(id -u)"
         return ServiceFile(
-            platform,
-            path,
-            launchd_plist(argv, log_dir or path.parent),
+            platform, path, launchd_plist(argv, log_dir or path.parent),
             start=[["launchctl", "bootstrap", domain, str(path)]],
             stop=[["launchctl", "bootout", domain, str(path)]],
         )
     path = (folder or log_dir or home) / "hangup-guard-task.xml"
     return ServiceFile(
-        platform,
-        path,
-        task_xml(argv, _windows_user()).encode("utf-16"),
-        start=[
-            ["schtasks", "/Create", "/TN", TASK_NAME, "/XML", str(path), "/F"],
-            ["schtasks", "/Run", "/TN", TASK_NAME],
-        ],
+        platform, path, task_xml(argv, _windows_user()).encode("utf-16"),
+        start=[["schtasks", "/Create", "/TN", TASK_NAME, "/XML", str(path), "/F"],
+               ["schtasks", "/Run", "/TN", TASK_NAME]],
         stop=[["schtasks", "/End", "/TN", TASK_NAME], ["schtasks", "/Delete", "/TN", TASK_NAME, "/F"]],
     )

@@ -219,3 +219,4 @@ class Watcher:
         return Event(
             "connected", tool.name, self._clock(), pid, name, port=port, peer=peer, remote=row.remote, alerts=alerts
         )
+

@@ -18,30 +18,9 @@ from hangup.indicators.phrases import PhraseMatcher
 
 # Words that make an ambiguous brand name (Target, EE, Mac) count when they occur nearby.
 BRAND_CONTEXT = (
-    "account",
-    "support",
-    "technician",
-    "customer",
-    "service",
-    "security",
-    "department",
-    "calling",
-    "call",
-    "bank",
-    "card",
-    "store",
-    "order",
-    "refund",
-    "subscription",
-    "broadband",
-    "internet",
-    "router",
-    "computer",
-    "laptop",
-    "device",
-    "phone",
-    "network",
-    "mobile",
+    "account", "support", "technician", "customer", "service", "security", "department", "calling",
+    "call", "bank", "card", "store", "order", "refund", "subscription", "broadband", "internet",
+    "router", "computer", "laptop", "device", "phone", "network", "mobile",
 )
 
 

@@ -22,6 +22,7 @@ def read_text(name: str) -> str:
         raise ConfigError(f"indicator data file {name} cannot be read: {exc}") from exc
 
 
+
 def load_yaml(name: str) -> dict[str, Any]:
     """A shipped YAML file whose top level is a mapping."""
     try:

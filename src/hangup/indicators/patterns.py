@@ -99,7 +99,9 @@ class Scanner:
             return offset
         return len(self.text[:offset].encode("utf-8", "replace"))
 
-    def finditer(self, regex: Regex, start: int = 0, end: int | None = None) -> Iterator[list[tuple[int, int]]]:
+    def finditer(
+        self, regex: Regex, start: int = 0, end: int | None = None
+    ) -> Iterator[list[tuple[int, int]]]:
         """Spans of every non-empty match in ``text[start:end]``: group 0 first, then each group.
 
         A group that did not take part in the match has span ``(-1, -1)``.

@@ -38,7 +38,9 @@ class PhraseHit:
 class PhraseMatcher:
     """Finds any of many phrases in one RE2 pass; compiled once, reused for every text."""
 
-    def __init__(self, phrases: Iterable[Phrase], *, context_words: Iterable[str] = (), window: int = 60) -> None:
+    def __init__(
+        self, phrases: Iterable[Phrase], *, context_words: Iterable[str] = (), window: int = 60
+    ) -> None:
         insensitive: dict[str, str] = {}
         sensitive: dict[str, str] = {}
         ci_patterns: list[str] = []
@@ -64,9 +66,13 @@ class PhraseMatcher:
             parts.append("(?i:" + "|".join(sorted(set(ci_patterns))) + ")")
         if cs_patterns:
             parts.append("|".join(sorted(set(cs_patterns))))
-        self._regex: Regex | None = compile_re2("|".join(parts), case_sensitive=True, longest=True) if parts else None
+        self._regex: Regex | None = (
+            compile_re2("|".join(parts), case_sensitive=True, longest=True) if parts else None
+        )
         words = sorted({w.strip() for w in context_words if w.strip()})
-        self._context: Regex | None = compile_re2("|".join(phrase_pattern(w) for w in words)) if words else None
+        self._context: Regex | None = (
+            compile_re2("|".join(phrase_pattern(w) for w in words)) if words else None
+        )
         self._window = window
 
     def lookup(self, matched: str) -> str | None:

@@ -20,7 +20,9 @@ from hangup.indicators.phrases import Phrase, PhraseMatcher
 class ToolFinder:
     """Finds remote-access tool names; also maps a host name to the tool that owns it."""
 
-    def __init__(self, catalogue: dict[str, Any] | None = None, curated: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, catalogue: dict[str, Any] | None = None, curated: dict[str, Any] | None = None
+    ) -> None:
         catalogue = catalogue if catalogue is not None else load_json("rmm_tools.json")
         curated = curated if curated is not None else load_yaml("remote_tools.yaml")
         ambiguous = {spaced_form(str(n)) for n in curated.get("ambiguous") or []}

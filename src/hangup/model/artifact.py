@@ -106,43 +106,23 @@ def load_artifact(path: Path) -> Artifact:
         meta = json.loads(str(arrays["meta"]))
         _check(path, isinstance(meta, dict) and meta.get("format") == FORMAT, "not a hangup model")
         version = meta.get("format_version")
-        _check(
-            path,
-            version == FORMAT_VERSION,
-            f"format version {version!r} is not supported (this hangup reads {FORMAT_VERSION}); retrain the model",
-        )
+        _check(path, version == FORMAT_VERSION,
+               f"format version {version!r} is not supported (this hangup reads {FORMAT_VERSION}); retrain the model")
         config = FeatureConfig.from_dict(meta["feature_config"])
     except (ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"model artifact {path}: invalid header ({exc})") from exc
-    _check(
-        path,
-        config.tokenizer_version == TOKENIZER_VERSION,
-        f"tokenizer version {config.tokenizer_version} differs from {TOKENIZER_VERSION}; retrain the model",
-    )
+    _check(path, config.tokenizer_version == TOKENIZER_VERSION,
+           f"tokenizer version {config.tokenizer_version} differs from {TOKENIZER_VERSION}; retrain the model")
     coef_hash = arrays["coef_hash"]
     coef_dense = arrays["coef_dense"]
     _check(path, coef_hash.shape == (config.n_hash,) and coef_hash.dtype == np.float32, "coef_hash has the wrong shape")
-    _check(
-        path,
-        coef_dense.shape == (len(config.dense_names),) and coef_dense.dtype == np.float32,
-        "coef_dense has the wrong shape",
-    )
-    _check(
-        path,
-        arrays["intercept"].shape == (1,)
-        and arrays["calibration"].shape == (2,)
-        and arrays["threshold"].shape == (1,)
-        and arrays["threshold_alone"].shape == (1,),
-        "intercept, calibration or a threshold has the wrong shape",
-    )
-    numbers = (
-        coef_hash,
-        coef_dense,
-        arrays["intercept"],
-        arrays["calibration"],
-        arrays["threshold"],
-        arrays["threshold_alone"],
-    )
+    _check(path, coef_dense.shape == (len(config.dense_names),) and coef_dense.dtype == np.float32,
+           "coef_dense has the wrong shape")
+    _check(path, arrays["intercept"].shape == (1,) and arrays["calibration"].shape == (2,)
+           and arrays["threshold"].shape == (1,) and arrays["threshold_alone"].shape == (1,),
+           "intercept, calibration or a threshold has the wrong shape")
+    numbers = (coef_hash, coef_dense, arrays["intercept"], arrays["calibration"], arrays["threshold"],
+               arrays["threshold_alone"])
     _check(path, all(np.isfinite(a).all() for a in numbers), "contains non-finite numbers")
     a, b = (float(v) for v in arrays["calibration"])
     training = meta.get("training", {})

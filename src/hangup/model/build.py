@@ -175,18 +175,12 @@ def model_card(out: Path, model: ScamModel, prep: Prepared, cv_lines: Sequence[s
         f"- Trained: {datetime.date.today().isoformat()} with hangup {__version__} "
         f"(engine {model.metadata_.get('engine_version', '?')}), seed {train.seed}",
         f"- Reproduce: `hangup train --data DIR --seed {train.seed}"
-        + "".join(f" --exclude {e}" for e in train.exclude)
-        + f" --out {out.name}` (same data and seed give a "
+        + "".join(f" --exclude {e}" for e in train.exclude) + f" --out {out.name}` (same data and seed give a "
         "byte-identical artifact)",
         "- What it is: class-balanced logistic regression on hashed words, word bigrams and character 3-5-grams "
         f"plus dense features (the rule engine's tactic strengths from {train.tactic_min} up, and text-shape "
-        "features"
-        + (
-            ", and the context flags warning_about_scams and user_initiated"
-            if train.context_features
-            else "; no context flags: the combination handles context"
-        )
-        + "); Platt-calibrated and "
+        "features" + (", and the context flags warning_about_scams and user_initiated" if train.context_features
+                      else "; no context flags: the combination handles context") + "); Platt-calibrated and "
         "thresholded on inner out-of-fold predictions. It answers scam / not scam; the category "
         "(tech_support / other_scam) comes from the engine's rules.",
         f"- Thresholds (probability), chosen on inner out-of-fold predictions of the training messages: "
@@ -211,18 +205,13 @@ def model_card(out: Path, model: ScamModel, prep: Prepared, cv_lines: Sequence[s
             origin = "**synthetic**" if source.startswith("bothbosu") else "real"
             licence = SOURCE_LICENCES.get(source, "?")
         trained = "no: " + TRAIN_EXCLUDED.get(source, "excluded") if source in train.exclude else "yes"
-        lines.append(
-            f"| {source} | {origin} | {licence} | {c.get('rows', 0)} | {c.get('scam', 0)} "
-            f"| {c.get('legit', 0)} | {c.get('tech_support', 0)} | {trained} |"
-        )
+        lines.append(f"| {source} | {origin} | {licence} | {c.get('rows', 0)} | {c.get('scam', 0)} "
+                     f"| {c.get('legit', 0)} | {c.get('tech_support', 0)} | {trained} |")
     lines += ["", "Input files (SHA-256):", ""]
     lines += [f"- `{rel}`: `{digest}`" for rel, digest in summary["files_sha256"].items()]
     if train.extra:
-        lines += [
-            f"- `src/hangup/model/training_extra/{f.name}` ({EXTRA_SOURCE}): "
-            f"`{hashlib.sha256(f.read_bytes()).hexdigest()}`"
-            for f in extra_files()
-        ]
+        lines += [f"- `src/hangup/model/training_extra/{f.name}` ({EXTRA_SOURCE}): "
+                  f"`{hashlib.sha256(f.read_bytes()).hexdigest()}`" for f in extra_files()]
     lines += [
         "",
         f"Deduplicated across sources on normalised text (first copy kept, sources in the order above): dropped "

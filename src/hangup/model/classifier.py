@@ -72,12 +72,8 @@ class ScamModel:
         """The feature config these parameters give (tactics: as given, else those seen)."""
         tactics = self.tactics if self.tactics is not None else sorted({t for s in strengths for t in s})
         return FeatureConfig(
-            n_bits=self.n_bits,
-            char_weight=self.char_weight,
-            bigram_weight=self.bigram_weight,
-            pronoun_weight=self.pronoun_weight,
-            tactics=tuple(tactics),
-            tactic_min=self.tactic_min,
+            n_bits=self.n_bits, char_weight=self.char_weight, bigram_weight=self.bigram_weight,
+            pronoun_weight=self.pronoun_weight, tactics=tuple(tactics), tactic_min=self.tactic_min,
             context_flags=tuple(self.context_flags),
         )
 
@@ -115,28 +111,19 @@ class ScamModel:
         labels = np.asarray(y, dtype=np.int_)
         weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         result = fit_linear(
-            matrix,
-            labels,
-            weights,
-            n_hash=config.n_hash,
-            c=self.c,
-            folds=self.calibration_folds,
-            target_fpr=self.target_fpr,
-            seed=self.random_state,
-            target_fpr_alone=self.target_fpr_alone,
+            matrix, labels, weights, n_hash=config.n_hash, c=self.c, folds=self.calibration_folds,
+            target_fpr=self.target_fpr, seed=self.random_state, target_fpr_alone=self.target_fpr_alone,
         )
-        self._set(
-            Artifact(
-                config=config,
-                coef_hash=result.coef_hash,
-                coef_dense=result.coef_dense,
-                intercept=result.intercept,
-                calibration=result.calibration,
-                threshold=result.threshold,
-                threshold_alone=result.threshold_alone,
-                metadata={"n_train": len(labels), "n_scam": int(labels.sum()), "c": self.c, **(metadata or {})},
-            )
-        )
+        self._set(Artifact(
+            config=config,
+            coef_hash=result.coef_hash,
+            coef_dense=result.coef_dense,
+            intercept=result.intercept,
+            calibration=result.calibration,
+            threshold=result.threshold,
+            threshold_alone=result.threshold_alone,
+            metadata={"n_train": len(labels), "n_scam": int(labels.sum()), "c": self.c, **(metadata or {})},
+        ))
         self.oof_decision_ = result.oof_decision
         return self
 
@@ -294,14 +281,9 @@ class ScamModel:
     def _artifact(self) -> Artifact:
         self._fitted()
         return Artifact(
-            config=self.config_,
-            coef_hash=self.coef_hash_,
-            coef_dense=self.coef_dense_,
-            intercept=self.intercept_,
-            calibration=self.calibration_,
-            threshold=self.threshold_,
-            threshold_alone=self.threshold_alone_,
-            metadata=self.metadata_,
+            config=self.config_, coef_hash=self.coef_hash_, coef_dense=self.coef_dense_,
+            intercept=self.intercept_, calibration=self.calibration_, threshold=self.threshold_,
+            threshold_alone=self.threshold_alone_, metadata=self.metadata_,
         )
 
     def save(self, path: str | Path) -> None:
@@ -312,14 +294,9 @@ class ScamModel:
         """Load an artifact; raises :class:`~hangup.errors.ConfigError` if it is missing,
         corrupt or of another format version."""
         art = load_artifact(Path(path))
-        model = cls(
-            n_bits=art.config.n_bits,
-            char_weight=art.config.char_weight,
-            bigram_weight=art.config.bigram_weight,
-            pronoun_weight=art.config.pronoun_weight,
-            tactic_min=art.config.tactic_min,
-            context_flags=art.config.context_flags,
-            tactics=art.config.tactics,
-        )
+        model = cls(n_bits=art.config.n_bits, char_weight=art.config.char_weight,
+                    bigram_weight=art.config.bigram_weight, pronoun_weight=art.config.pronoun_weight,
+                    tactic_min=art.config.tactic_min, context_flags=art.config.context_flags,
+                    tactics=art.config.tactics)
         model._set(art)
         return model

@@ -57,110 +57,28 @@ _YOU = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'l
 #: n-grams) are scaled by ``FeatureConfig.pronoun_weight``; bigrams with them ("your computer")
 #: keep full weight. Learnt from SMS spam, "your"/"you" alone otherwise push any message written
 #: to someone (a helpdesk call, a warning) towards scam.
-PRONOUNS = frozenset(
-    {
-        "i",
-        "me",
-        "my",
-        "mine",
-        "myself",
-        "we",
-        "us",
-        "our",
-        "ours",
-        "ourselves",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "u",
-        "ur",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "hers",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "i'm",
-        "i've",
-        "i'll",
-        "i'd",
-        "we're",
-        "we've",
-        "we'll",
-        "we'd",
-        "you're",
-        "you've",
-        "you'll",
-        "you'd",
-        "it's",
-        "they're",
-        "they've",
-        "they'll",
-        "he's",
-        "she's",
-    }
-)
+PRONOUNS = frozenset({
+    "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
+    "you", "your", "yours", "yourself", "yourselves", "u", "ur",
+    "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs",
+    "i'm", "i've", "i'll", "i'd", "we're", "we've", "we'll", "we'd", "you're", "you've", "you'll", "you'd",
+    "it's", "they're", "they've", "they'll", "he's", "she's",
+})
 #: Context flags of the engine's context stage that can be dense features (ContextReport).
 CONTEXT_FLAGS = ("warning_about_scams", "user_initiated")
-_IMPERATIVE = frozenset(
-    {
-        "please",
-        "call",
-        "click",
-        "press",
-        "go",
-        "open",
-        "download",
-        "install",
-        "type",
-        "read",
-        "give",
-        "pay",
-        "buy",
-        "send",
-        "verify",
-        "confirm",
-        "reply",
-        "text",
-        "visit",
-        "do",
-        "don't",
-        "contact",
-        "enter",
-        "keep",
-        "stay",
-        "tell",
-        "log",
-        "login",
-        "update",
-        "follow",
-        "claim",
-        "act",
-        "dial",
-        "allow",
-    }
-)
+_IMPERATIVE = frozenset({
+    "please", "call", "click", "press", "go", "open", "download", "install", "type", "read", "give",
+    "pay", "buy", "send", "verify", "confirm", "reply", "text", "visit", "do", "don't", "contact",
+    "enter", "keep", "stay", "tell", "log", "login", "update", "follow", "claim", "act", "dial", "allow",
+})
 #: Upper bounds of the character-length buckets (the last bucket is everything longer).
 LENGTH_BUCKETS = (80, 200, 500, 1500, 4000)
 #: No digit share and no tactic count: receipts and order confirmations are full of digits, and a
 #: count of tactics learnt from public data (where almost every message with tactics is a scam)
 #: outweighed what each tactic says; the tactic strengths themselves are features.
 STRUCTURE_FEATURES = (
-    *(f"len<{b}" for b in LENGTH_BUCKETS),
-    f"len>={LENGTH_BUCKETS[-1]}",
-    "question_rate",
-    "exclaim_rate",
-    "you_share",
-    "imperative_share",
-    "upper_share",
+    *(f"len<{b}" for b in LENGTH_BUCKETS), f"len>={LENGTH_BUCKETS[-1]}",
+    "question_rate", "exclaim_rate", "you_share", "imperative_share", "upper_share",
 )
 
 
@@ -189,11 +107,8 @@ class FeatureConfig:
 
     @property
     def dense_names(self) -> tuple[str, ...]:
-        return (
-            *(f"tactic:{t}" for t in self.tactics),
-            *(f"context:{c}" for c in self.context_flags),
-            *STRUCTURE_FEATURES,
-        )
+        return (*(f"tactic:{t}" for t in self.tactics), *(f"context:{c}" for c in self.context_flags),
+                *STRUCTURE_FEATURES)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -248,7 +163,7 @@ def _special(match: re2._Match[str], surfaces: dict[str, str] | None) -> str:
             surfaces.setdefault("__url__", trimmed)
             if tld_token:
                 surfaces.setdefault(tld_token, trimmed)
-        return out + found[len(trimmed) :]
+        return out + found[len(trimmed):]
     if match.group("phone") is not None:
         if sum(ch.isdigit() for ch in found) < _MIN_PHONE_DIGITS:
             return found
@@ -312,7 +227,7 @@ class Hasher:
                 padded = f" {word} "
                 for n in range(cfg.char_min, cfg.char_max + 1):
                     for i in range(len(padded) - n + 1):
-                        tokens.append((f"c|{padded[i : i + n]}", cfg.char_weight * scale))
+                        tokens.append((f"c|{padded[i:i + n]}", cfg.char_weight * scale))
         buckets: list[int] = []
         weights: list[float] = []
         for token, weight in tokens:
@@ -382,10 +297,7 @@ def structure(text: str, words: list[str]) -> list[float]:
 
 
 def dense(
-    config: FeatureConfig,
-    text: str,
-    words: list[str],
-    strengths: dict[str, float],
+    config: FeatureConfig, text: str, words: list[str], strengths: dict[str, float],
     context: Mapping[str, bool] | None = None,
 ) -> list[float]:
     """Tactic strengths (in the config's tactic order; 0 below ``config.tactic_min``), the context

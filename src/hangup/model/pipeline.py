@@ -92,18 +92,11 @@ class TrainConfig:
 
     def model(self, tactics: Sequence[str]) -> ScamModel:
         return ScamModel(
-            n_bits=self.n_bits,
-            char_weight=self.char_weight,
-            bigram_weight=self.bigram_weight,
-            pronoun_weight=self.pronoun_weight,
-            tactic_min=self.tactic_min,
+            n_bits=self.n_bits, char_weight=self.char_weight, bigram_weight=self.bigram_weight,
+            pronoun_weight=self.pronoun_weight, tactic_min=self.tactic_min,
             context_flags=CONTEXT_FLAGS if self.context_features else (),
-            c=self.c,
-            calibration_folds=self.calibration_folds,
-            target_fpr=self.target_fpr,
-            target_fpr_alone=self.target_fpr_alone,
-            tactics=tactics,
-            random_state=self.seed,
+            c=self.c, calibration_folds=self.calibration_folds, target_fpr=self.target_fpr,
+            target_fpr_alone=self.target_fpr_alone, tactics=tactics, random_state=self.seed,
         )
 
 
@@ -140,7 +133,8 @@ def extra_samples() -> Iterator[Sample]:
         for line in file.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                yield Sample(EXTRA_SOURCE, row["id"], row["kind"], row["label"], row["scam_type"], False, row["text"])
+                yield Sample(EXTRA_SOURCE, row["id"], row["kind"], row["label"], row["scam_type"], False,
+                             row["text"])
 
 
 def available_sources(data: Path) -> list[str]:
@@ -182,23 +176,11 @@ class RowReader:
             doc = read_sample(sample, self.engine.settings)
         except HangupError:
             return None
-        return self.row_from_doc(
-            doc,
-            sample.id,
-            source=sample.source,
-            scam=sample.label == "scam",
-            tech=sample.scam_type == "tech_support",
-            synthetic=sample.synthetic,
-        )
+        return self.row_from_doc(doc, sample.id, source=sample.source, scam=sample.label == "scam",
+                                 tech=sample.scam_type == "tech_support", synthetic=sample.synthetic)
 
     def row_from_doc(
-        self,
-        doc: Document,
-        id: str,
-        *,
-        source: str = "",
-        scam: bool = False,
-        tech: bool = False,
+        self, doc: Document, id: str, *, source: str = "", scam: bool = False, tech: bool = False,
         synthetic: bool = False,
     ) -> Row:
         engine = self.engine
@@ -206,13 +188,7 @@ class RowReader:
         strengths = tactic_strengths(findings, self.params.hits_per_rule, ctx.tactic_factors)
         brands = {i.normalized for i in indicators if i.type == "brand"}
         return Row(
-            source=source,
-            id=id,
-            y=int(scam),
-            tech=tech,
-            synthetic=synthetic,
-            text=doc.text,
-            strengths=strengths,
+            source=source, id=id, y=int(scam), tech=tech, synthetic=synthetic, text=doc.text, strengths=strengths,
             context={"warning_about_scams": ctx.warning, "user_initiated": ctx.user_initiated},
             rule_score=sigmoid(logit(strengths, engine.catalogue.tactics, self.params)),
             engine_tech=is_tech_support(strengths, engine.catalogue.tactics, self.params, brands),
@@ -250,11 +226,7 @@ def _context() -> Any:
 
 
 def load_rows(
-    data: Path,
-    sources: Sequence[str],
-    *,
-    extra: bool = True,
-    workers: int = 1,
+    data: Path, sources: Sequence[str], *, extra: bool = True, workers: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[list[Row], Counter[str]]:
     """Rows of the given sources (and the project's hard negatives), in a fixed order; and how
@@ -347,9 +319,9 @@ def build_pool(rows: list[Row], train: TrainConfig, tactics: Sequence[str]) -> P
 
     config = train.model(list(tactics)).feature_config()
     matrix = design_matrix(config, [r.text for r in rows], [r.strengths for r in rows], [r.context for r in rows])
-    weights = np.array(
-        [(train.synthetic_weight if r.synthetic else 1.0) * train.source_weight.get(r.source, 1.0) for r in rows]
-    )
+    weights = np.array([
+        (train.synthetic_weight if r.synthetic else 1.0) * train.source_weight.get(r.source, 1.0) for r in rows
+    ])
     return Pool(rows, train, config, matrix, np.array([r.y for r in rows], dtype=np.int_), weights)
 
 
@@ -359,8 +331,7 @@ def fit_rows(pool: Pool, idx: npt.NDArray[np.int_], metadata: dict[str, Any] | N
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # tiny strata in StratifiedKFold
         return pool.train.model(list(pool.config.tactics)).fit_design(
-            pool.matrix[idx], pool.config, pool.y[idx], pool.w[idx], metadata
-        )
+            pool.matrix[idx], pool.config, pool.y[idx], pool.w[idx], metadata)
 
 
 def calibrated_logits(model: ScamModel, pool: Pool, idx: npt.NDArray[np.int_]) -> npt.NDArray[np.float64]:
@@ -406,14 +377,8 @@ def _run(job: Job) -> JobResult:
     assert _POOL is not None
     started = time.perf_counter()
     model = fit_rows(_POOL, job.train)
-    return JobResult(
-        job.name,
-        job.test,
-        calibrated_logits(model, _POOL, job.test),
-        model.threshold_,
-        model.threshold_alone_,
-        time.perf_counter() - started,
-    )
+    return JobResult(job.name, job.test, calibrated_logits(model, _POOL, job.test), model.threshold_,
+                     model.threshold_alone_, time.perf_counter() - started)
 
 
 def run_jobs(
@@ -433,9 +398,8 @@ def run_jobs(
         for result in results:
             out[result.name] = result
             if progress:
-                progress(
-                    f"{result.name}: {len(result.test)} scored, threshold {result.threshold:.3f}, {result.seconds:.0f}s"
-                )
+                progress(f"{result.name}: {len(result.test)} scored, threshold {result.threshold:.3f}, "
+                         f"{result.seconds:.0f}s")
         if executor is not None:
             executor.shutdown()
     finally:

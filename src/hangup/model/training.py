@@ -37,9 +37,7 @@ class LinearFit:
 
 
 def design_matrix(
-    config: FeatureConfig,
-    texts: Sequence[str],
-    strengths: Sequence[dict[str, float]],
+    config: FeatureConfig, texts: Sequence[str], strengths: Sequence[dict[str, float]],
     contexts: Sequence[Mapping[str, bool]] | None = None,
 ) -> sp.csr_matrix:
     """Rows of hashed features followed by the dense features; repeated buckets are summed."""
@@ -140,7 +138,8 @@ def fit_linear(
     a, b = platt(oof, y, fit_w)
     calibrated = 1.0 / (1.0 + np.exp(-(a * oof + b)))
     threshold = _clip(weighted_threshold(calibrated, y, raw_w, target_fpr))
-    alone = threshold if target_fpr_alone is None else _clip(weighted_threshold(calibrated, y, raw_w, target_fpr_alone))
+    alone = threshold if target_fpr_alone is None else _clip(
+        weighted_threshold(calibrated, y, raw_w, target_fpr_alone))
     model = _logreg(c, seed).fit(matrix, y, sample_weight=fit_w)
     coef = model.coef_[0]
     return LinearFit(

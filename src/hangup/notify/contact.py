@@ -26,12 +26,8 @@ def _email(subject: str, body: str, settings: Settings) -> bool:
     try:
         send_email(subject, body, settings)
     except (OSError, smtplib.SMTPException, ValueError, UnicodeError) as exc:
-        logger.warning(
-            "cannot email the trusted contact through %s:%d: %s",
-            settings.smtp_host,
-            settings.smtp_port,
-            exc or type(exc).__name__,
-        )
+        logger.warning("cannot email the trusted contact through %s:%d: %s",
+                       settings.smtp_host, settings.smtp_port, exc or type(exc).__name__)
         return False
     logger.info("warning emailed to the trusted contact")
     return True

@@ -42,24 +42,16 @@ def _command(settings: Settings, to_file: Path | None) -> list[str] | None:
 def _run(argv: list[str], text: str) -> bool:
     try:
         done = subprocess.run(
-            argv,
-            input=text.encode("utf-8"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=SPEAK_TIMEOUT_SECONDS,
-            check=False,
+            argv, input=text.encode("utf-8"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            timeout=SPEAK_TIMEOUT_SECONDS, check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         logger.warning("cannot speak the warning: %s", exc)
         return False
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        logger.warning(
-            "cannot speak the warning: %s exited with %d: %s",
-            argv[0],
-            done.returncode,
-            detail[-1] if detail else "no message",
-        )
+        logger.warning("cannot speak the warning: %s exited with %d: %s", argv[0], done.returncode,
+                       detail[-1] if detail else "no message")
         return False
     return True
 

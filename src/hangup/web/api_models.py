@@ -20,8 +20,7 @@ class CheckRequest(BaseModel):
 
     text: str = Field(description="The message, email (with or without headers) or call transcript.")
     kind: str = Field(
-        "auto",
-        description="What the text is: auto, text, call, email, sms, chat, popup, or a format: "
+        "auto", description="What the text is: auto, text, call, email, sms, chat, popup, or a format: "
         "srt, vtt, json, eml, mbox, html.",
     )
 
@@ -120,18 +119,9 @@ class HealthOut(BaseModel):
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for the given error statuses, all with the one error shape."""
-    words = {
-        400: "Bad request or malformed JSON",
-        401: "Secret missing",
-        403: "Forbidden",
-        404: "Not found",
-        409: "Conflict",
-        413: "Request too large",
-        415: "Unsupported media type",
-        422: "Invalid input",
-        429: "Too many requests",
-        503: "Unavailable",
-    }
+    words = {400: "Bad request or malformed JSON", 401: "Secret missing", 403: "Forbidden",
+             404: "Not found", 409: "Conflict", 413: "Request too large", 415: "Unsupported media type",
+             422: "Invalid input", 429: "Too many requests", 503: "Unavailable"}
     return {status: {"model": ErrorOut, "description": words.get(status, "Error")} for status in statuses}
 
 

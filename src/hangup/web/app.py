@@ -36,10 +36,7 @@ logger = logging.getLogger(__name__)
 
 
 def create_app(
-    settings: Settings | None = None,
-    *,
-    engine: Engine | None = None,
-    store: CaseStore | None = None,
+    settings: Settings | None = None, *, engine: Engine | None = None, store: CaseStore | None = None,
     open_store: bool = True,
 ) -> FastAPI:
     """The hangup web app.
@@ -53,9 +50,8 @@ def create_app(
     pack = load_pack(settings.jurisdiction)
     csrf = Csrf(settings.web_secret_key)
     pages = Pages(csrf, language=pack.language)
-    state = AppState(
-        settings, pack, Checker(engine, settings), pages, csrf, RateLimiter(settings.web_rate_limit), store
-    )
+    state = AppState(settings, pack, Checker(engine, settings), pages, csrf, RateLimiter(settings.web_rate_limit),
+                     store)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -71,11 +67,7 @@ def create_app(
                 opened.close()
 
     app = FastAPI(
-        title="hangup",
-        version=__version__,
-        docs_url=None,
-        redoc_url=None,
-        openapi_url="/openapi.json",
+        title="hangup", version=__version__, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         lifespan=lifespan,
     )
     app.state.hangup = state

@@ -30,10 +30,8 @@ def validate(model: type[M], payload: Any, prefix: tuple[str, ...] = ()) -> M:
         return model.model_validate(payload)
     except ValidationError as exc:
         raise validation_error(
-            [
-                {"loc": (*prefix, *e["loc"]), "msg": str(e["msg"]).removeprefix("Value error, "), "type": e["type"]}
-                for e in exc.errors()
-            ]
+            [{"loc": (*prefix, *e["loc"]), "msg": str(e["msg"]).removeprefix("Value error, "), "type": e["type"]}
+             for e in exc.errors()]
         ) from exc
 
 

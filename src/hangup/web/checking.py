@@ -30,22 +30,8 @@ FORM_KINDS: dict[str, str] = {
 }
 #: File types the check accepts, by name ending. Files without an ending are judged by their content.
 UPLOAD_EXTENSIONS: tuple[str, ...] = (
-    ".txt",
-    ".eml",
-    ".mbox",
-    ".srt",
-    ".vtt",
-    ".json",
-    ".html",
-    ".htm",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".bmp",
-    ".tif",
-    ".tiff",
+    ".txt", ".eml", ".mbox", ".srt", ".vtt", ".json", ".html", ".htm",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff",
 )
 ACCEPT_ATTRIBUTE = ",".join(UPLOAD_EXTENSIONS)
 
@@ -62,14 +48,9 @@ def validate_kind(kind: str | None, field: str = "kind") -> str:
     """The kind, lower-cased; a 422 naming ``field`` when hangup does not know it."""
     value = (kind or "auto").strip().lower()
     if value not in READ_KINDS:
-        raise HttpError(
-            422,
-            "invalid_input",
-            f"Unknown kind {kind!r}.",
-            [
-                FieldError(field, f"use one of: {', '.join(READ_KINDS)}"),
-            ],
-        )
+        raise HttpError(422, "invalid_input", f"Unknown kind {kind!r}.", [
+            FieldError(field, f"use one of: {', '.join(READ_KINDS)}"),
+        ])
     return value
 
 

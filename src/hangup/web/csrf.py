@@ -50,12 +50,7 @@ class Csrf:
     @staticmethod
     def set_cookie(response: Response, request: Request, nonce: str) -> None:
         response.set_cookie(
-            COOKIE,
-            nonce,
-            httponly=True,
-            samesite="lax",
-            secure=request.url.scheme == "https",
-            path="/",
+            COOKIE, nonce, httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/",
         )
 
     def verify(self, request: Request, submitted: object) -> None:

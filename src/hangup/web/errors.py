@@ -98,8 +98,7 @@ def for_status(status: int, message: str | None = None) -> HttpError:
 def too_large(limit: int) -> HttpError:
     """The 413 for a request body over the configured limit."""
     return HttpError(
-        413,
-        "request_too_large",
+        413, "request_too_large",
         f"The request is too large: the limit is {limit:,} bytes (setting web_max_request_bytes).",
     )
 
@@ -110,8 +109,7 @@ def unsupported_media(message: str) -> HttpError:
 
 def rate_limited(retry_after: int) -> HttpError:
     return HttpError(
-        429,
-        "rate_limited",
+        429, "rate_limited",
         f"Too many requests from your address. Please wait {retry_after} seconds and try again.",
         headers={"Retry-After": str(retry_after)},
     )
@@ -119,8 +117,7 @@ def rate_limited(retry_after: int) -> HttpError:
 
 def csrf_failed() -> HttpError:
     return HttpError(
-        403,
-        "csrf_failed",
+        403, "csrf_failed",
         "This form has expired or was not sent from this site. Go back, reload the page and try again. "
         "Cookies must be allowed for this site.",
     )
@@ -132,11 +129,8 @@ def from_hangup_error(exc: HangupError) -> HttpError:
     if isinstance(exc, InputTooLarge):
         return HttpError(413, "input_too_large", message)
     if isinstance(exc, OcrUnavailable):
-        return HttpError(
-            503,
-            "ocr_unavailable",
-            "Screenshots cannot be read on this server. Please type or paste the words from the screen instead.",
-        )
+        return HttpError(503, "ocr_unavailable", "Screenshots cannot be read on this server. "
+                         "Please type or paste the words from the screen instead.")
     if isinstance(exc, AttachmentRejected):
         return HttpError(422, "attachment_rejected", message)
     if isinstance(exc, IdempotencyConflict):
@@ -146,7 +140,8 @@ def from_hangup_error(exc: HangupError) -> HttpError:
     if isinstance(exc, ReportNotFound):
         return HttpError(404, "report_not_found", "No report matches this reference number and secret.")
     if isinstance(exc, StoreError):
-        return HttpError(503, "store_unavailable", "Reports cannot be saved or read right now. Please try again later.")
+        return HttpError(503, "store_unavailable", "Reports cannot be saved or read right now. "
+                         "Please try again later.")
     if isinstance(exc, ConfigError):
         return for_status(500)
     return HttpError(400, "bad_request", message)

@@ -43,18 +43,14 @@ def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
     for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
             body = op.get("requestBody", {}).get("content", {})
-            out.append(
-                {
-                    "method": method.upper(),
-                    "path": path,
-                    "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
-                    "parameters": [
-                        (p["name"], p["in"], p.get("required", False), p.get("description", ""))
-                        for p in op.get("parameters", [])
-                    ],
-                    "body_types": list(body),
-                    "responses": [(code, r.get("description", "")) for code, r in op.get("responses", {}).items()],
-                }
-            )
+            out.append({
+                "method": method.upper(),
+                "path": path,
+                "summary": op.get("summary", ""),
+                "description": op.get("description", ""),
+                "parameters": [(p["name"], p["in"], p.get("required", False), p.get("description", ""))
+                               for p in op.get("parameters", [])],
+                "body_types": list(body),
+                "responses": [(code, r.get("description", "")) for code, r in op.get("responses", {}).items()],
+            })
     return out

@@ -12,14 +12,8 @@ from hangup.documents import Document
 
 #: Document kind -> report channel (the report form's "how were you contacted").
 CHANNEL_OF_KIND = {"call": "call", "email": "email", "sms": "text", "popup": "popup", "chat": "other", "text": "other"}
-_PAYMENT_PREFIXES = {
-    "gift_card": "gift_card",
-    "crypto": "crypto",
-    "wire": "wire",
-    "card": "card",
-    "bank_transfer": "bank_transfer",
-    "cash": "other",
-}
+_PAYMENT_PREFIXES = {"gift_card": "gift_card", "crypto": "crypto", "wire": "wire", "card": "card",
+                     "bank_transfer": "bank_transfer", "cash": "other"}
 MAX_MESSAGE_CHARS = 200_000  # the report schema's limit
 
 
@@ -61,11 +55,8 @@ def _bank(indicators: list[IndicatorOut]) -> dict[str, str]:
     out: dict[str, str] = {}
     for value in _of(indicators, "bank_account"):
         label, _, number = value.partition(":")
-        key = {
-            "iban": "paid_to_iban",
-            "sort_code": "paid_to_sort_code",
-            "account_number": "paid_to_account_number",
-        }.get(label)
+        key = {"iban": "paid_to_iban", "sort_code": "paid_to_sort_code",
+               "account_number": "paid_to_account_number"}.get(label)
         if key and key not in out:
             out[key] = number
     return out

@@ -33,52 +33,21 @@ PAYMENT_METHODS: dict[str, str] = {
     "other": "Another way",
 }
 AGE_BANDS: dict[str, str] = {
-    "under_18": "Under 18",
-    "18_24": "18 to 24",
-    "25_34": "25 to 34",
-    "35_44": "35 to 44",
-    "45_54": "45 to 54",
-    "55_64": "55 to 64",
-    "65_74": "65 to 74",
-    "75_84": "75 to 84",
-    "85_plus": "85 or older",
+    "under_18": "Under 18", "18_24": "18 to 24", "25_34": "25 to 34", "35_44": "35 to 44", "45_54": "45 to 54",
+    "55_64": "55 to 64", "65_74": "65 to 74", "75_84": "75 to 84", "85_plus": "85 or older",
     "prefer_not_to_say": "Prefer not to say",
 }
 YES_NO: dict[str, str] = {"yes": "Yes", "no": "No"}
-REMOTE_TOOLS = (
-    "AnyDesk",
-    "TeamViewer",
-    "Quick Assist",
-    "UltraViewer",
-    "LogMeIn",
-    "ScreenConnect",
-    "Zoho Assist",
-    "Supremo",
-    "RustDesk",
-    "Chrome Remote Desktop",
-)
+REMOTE_TOOLS = ("AnyDesk", "TeamViewer", "Quick Assist", "UltraViewer", "LogMeIn", "ScreenConnect", "Zoho Assist",
+                "Supremo", "RustDesk", "Chrome Remote Desktop")
 CURRENCIES = {"uk": "GBP", "us": "USD"}
 
 LIST_FIELDS = ("phone_numbers", "emails", "websites")
 BOOL_FIELDS = ("remote_access_given", "money_lost")
 TEXT_FIELDS = (
-    "channel",
-    "claimed_organisation",
-    "remote_access_tool",
-    "remote_access_id",
-    "amount",
-    "currency",
-    "payment_method",
-    "paid_to_account_number",
-    "paid_to_sort_code",
-    "paid_to_iban",
-    "paid_to_card_merchant",
-    "paid_to_gift_card_type",
-    "paid_to_crypto_wallet",
-    "suspicious_because",
-    "message_text",
-    "age_band",
-    "area",
+    "channel", "claimed_organisation", "remote_access_tool", "remote_access_id", "amount", "currency",
+    "payment_method", "paid_to_account_number", "paid_to_sort_code", "paid_to_iban", "paid_to_card_merchant",
+    "paid_to_gift_card_type", "paid_to_crypto_wallet", "suspicious_because", "message_text", "age_band", "area",
 )
 DATE_FIELDS = ("contacted_date", "contacted_time")
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
@@ -161,7 +130,6 @@ def parse_report_form(form: FormData | dict[str, str]) -> ParsedReport:
     try:
         parsed.contact = ContactIn.model_validate(contact)
     except ValidationError as exc:
-        parsed.errors.extend(
-            _errors(exc, "contact", {"name": "contact_name", "email": "contact_email", "phone": "contact_phone"})
-        )
+        parsed.errors.extend(_errors(exc, "contact", {"name": "contact_name", "email": "contact_email",
+                                                      "phone": "contact_phone"}))
     return parsed

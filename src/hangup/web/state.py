@@ -36,9 +36,8 @@ class AppState:
     def require_store(self) -> CaseStore:
         """The case store, or a 503 when it is not open."""
         if self.store is None:
-            raise HttpError(
-                503, "store_unavailable", "Reports cannot be saved or read right now. Please try again later."
-            )
+            raise HttpError(503, "store_unavailable", "Reports cannot be saved or read right now. "
+                            "Please try again later.")
         return self.store
 
 

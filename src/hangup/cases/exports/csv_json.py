@@ -21,42 +21,15 @@ from hangup.cases.exports.model import ExportData, SharedIndicator, SharedReport
 JSON_FORMAT_VERSION = 1
 
 REPORT_COLUMNS = (
-    "reference",
-    "reported_at",
-    "contacted_at",
-    "status",
-    "channel",
-    "claimed_brands",
-    "remote_access_given",
-    "remote_access_tools",
-    "money_lost",
-    "amount",
-    "currency",
-    "payment_method",
-    "verdict",
-    "score",
-    "category",
-    "tactics",
-    "phones",
-    "emails",
-    "domains",
-    "urls",
-    "remote_access_ids",
-    "bank_accounts",
-    "crypto_wallets",
-    "payment_methods_seen",
-    "card_merchants",
+    "reference", "reported_at", "contacted_at", "status", "channel", "claimed_brands", "remote_access_given",
+    "remote_access_tools", "money_lost", "amount", "currency", "payment_method", "verdict", "score", "category",
+    "tactics", "phones", "emails", "domains", "urls", "remote_access_ids", "bank_accounts", "crypto_wallets",
+    "payment_methods_seen", "card_merchants",
 )
 INDICATOR_COLUMNS = ("type", "value", "first_seen", "last_seen", "report_count", "references")
 _LISTS = {
-    "phones": "phone",
-    "emails": "email",
-    "domains": "domain",
-    "urls": "url",
-    "remote_access_ids": "remote_access_id",
-    "bank_accounts": "bank_account",
-    "crypto_wallets": "crypto_wallet",
-    "payment_methods_seen": "payment_method",
+    "phones": "phone", "emails": "email", "domains": "domain", "urls": "url", "remote_access_ids": "remote_access_id",
+    "bank_accounts": "bank_account", "crypto_wallets": "crypto_wallet", "payment_methods_seen": "payment_method",
     "card_merchants": "card_merchant",
 }
 
@@ -90,21 +63,9 @@ def _values(report: SharedReport, kind: str) -> list[str]:
 
 def _report_row(r: SharedReport) -> list[Any]:
     facts = [
-        r.reference,
-        _when(r.reported_at),
-        _when(r.contacted_at),
-        r.status,
-        r.channel,
-        "; ".join(r.brands),
-        "yes" if r.remote_access_given else "no",
-        "; ".join(r.remote_access_tools),
-        "yes" if r.money_lost else "no",
-        r.amount,
-        r.currency,
-        r.payment_method,
-        r.verdict,
-        "" if r.score is None else f"{r.score:.2f}",
-        r.category,
+        r.reference, _when(r.reported_at), _when(r.contacted_at), r.status, r.channel, "; ".join(r.brands),
+        "yes" if r.remote_access_given else "no", "; ".join(r.remote_access_tools), "yes" if r.money_lost else "no",
+        r.amount, r.currency, r.payment_method, r.verdict, "" if r.score is None else f"{r.score:.2f}", r.category,
         "; ".join(t.id for t in r.tactics),
     ]
     return facts + ["; ".join(_values(r, kind)) for kind in _LISTS.values()]
@@ -129,23 +90,12 @@ def _report_json(r: SharedReport) -> dict[str, Any]:
     for kind, value in r.indicators:
         indicators.setdefault(kind, []).append(value)
     return {
-        "reference": r.reference,
-        "reported_at": _when(r.reported_at),
-        "contacted_at": _when(r.contacted_at) or None,
-        "status": r.status,
-        "channel": r.channel,
-        "claimed_brands": list(r.brands),
-        "remote_access_given": r.remote_access_given,
-        "remote_access_tools": list(r.remote_access_tools),
-        "money_lost": r.money_lost,
-        "amount": None if r.amount is None else str(r.amount),
-        "currency": r.currency,
-        "payment_method": r.payment_method,
-        "verdict": r.verdict,
-        "score": r.score,
-        "category": r.category,
-        "tactics": [{"id": t.id, "name": t.name} for t in r.tactics],
-        "indicators": indicators,
+        "reference": r.reference, "reported_at": _when(r.reported_at), "contacted_at": _when(r.contacted_at) or None,
+        "status": r.status, "channel": r.channel, "claimed_brands": list(r.brands),
+        "remote_access_given": r.remote_access_given, "remote_access_tools": list(r.remote_access_tools),
+        "money_lost": r.money_lost, "amount": None if r.amount is None else str(r.amount), "currency": r.currency,
+        "payment_method": r.payment_method, "verdict": r.verdict, "score": r.score, "category": r.category,
+        "tactics": [{"id": t.id, "name": t.name} for t in r.tactics], "indicators": indicators,
     }
 
 
@@ -157,35 +107,21 @@ def to_json_dict(data: ExportData) -> dict[str, Any]:
     """The export as a JSON-ready dict (see docs/sharing.md for the layout)."""
     sel = data.selection
     return {
-        "format": "hangup-export",
-        "format_version": JSON_FORMAT_VERSION,
-        "producer": data.producer,
-        "tool": f"hangup {__version__}",
-        "generated_at": _when(data.generated_at),
+        "format": "hangup-export", "format_version": JSON_FORMAT_VERSION, "producer": data.producer,
+        "tool": f"hangup {__version__}", "generated_at": _when(data.generated_at),
         "selection": {
-            "description": sel.describe(),
-            "since": _when(sel.since) or None,
-            "until": _when(sel.until) or None,
+            "description": sel.describe(), "since": _when(sel.since) or None, "until": _when(sel.until) or None,
             "campaign": sel.report_ids is not None,
         },
         "summary": {
-            "reports": len(data.reports),
-            "money_lost": sum(r.money_lost for r in data.reports),
-            "total_loss": _money(data.total_loss()),
-            "first_seen": _when(data.first_seen) or None,
-            "last_seen": _when(data.last_seen) or None,
-            "withheld_for_privacy": data.withheld,
+            "reports": len(data.reports), "money_lost": sum(r.money_lost for r in data.reports),
+            "total_loss": _money(data.total_loss()), "first_seen": _when(data.first_seen) or None,
+            "last_seen": _when(data.last_seen) or None, "withheld_for_privacy": data.withheld,
         },
         "reports": [_report_json(r) for r in data.reports],
         "indicators": [
-            {
-                "type": i.type,
-                "value": i.value,
-                "first_seen": _when(i.first_seen),
-                "last_seen": _when(i.last_seen),
-                "report_count": i.report_count,
-                "references": list(i.references),
-            }
+            {"type": i.type, "value": i.value, "first_seen": _when(i.first_seen), "last_seen": _when(i.last_seen),
+             "report_count": i.report_count, "references": list(i.references)}
             for i in data.indicators
         ],
     }

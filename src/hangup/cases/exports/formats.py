@@ -18,12 +18,9 @@ ExportFormat = Literal["csv", "csv-indicators", "json", "stix", "misp", "phone-f
 FORMATS: tuple[str, ...] = get_args(ExportFormat)
 
 _MEDIA = {
-    "csv": ("text/csv", "reports.csv"),
-    "csv-indicators": ("text/csv", "indicators.csv"),
-    "json": ("application/json", "export.json"),
-    "stix": ("application/stix+json;version=2.1", "stix.json"),
-    "misp": ("application/json", "misp-event.json"),
-    "phone-feed": ("text/csv", "phone-feed.csv"),
+    "csv": ("text/csv", "reports.csv"), "csv-indicators": ("text/csv", "indicators.csv"),
+    "json": ("application/json", "export.json"), "stix": ("application/stix+json;version=2.1", "stix.json"),
+    "misp": ("application/json", "misp-event.json"), "phone-feed": ("text/csv", "phone-feed.csv"),
     "phone-list": ("text/plain", "phone-numbers.txt"),
 }
 
@@ -45,9 +42,8 @@ def render_export(data: ExportData, fmt: str, settings: Settings, *, min_reports
     if fmt in ("csv", "csv-indicators", "json"):
         from hangup.cases.exports import csv_json  # noqa: PLC0415
 
-        text = {"csv": csv_json.reports_csv, "csv-indicators": csv_json.indicators_csv, "json": csv_json.to_json}[fmt](
-            data
-        )
+        text = {"csv": csv_json.reports_csv, "csv-indicators": csv_json.indicators_csv,
+                "json": csv_json.to_json}[fmt](data)
     elif fmt == "stix":
         from hangup.cases.exports.stix import to_stix  # noqa: PLC0415  # stix2 is slow to import
 

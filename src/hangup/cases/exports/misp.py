@@ -67,13 +67,9 @@ def _attribute(event: MISPEvent, ind: SharedIndicator) -> None:
     else:
         what, kind, value = f"{prefix} wallet" if rest else "crypto wallet", "text", ind.value
     attribute = event.add_attribute(
-        kind,
-        value,
-        category="Financial fraud" if ind.type == "crypto_wallet" else "Other",
-        to_ids=False,
+        kind, value, category="Financial fraud" if ind.type == "crypto_wallet" else "Other", to_ids=False,
         comment=f"{what} used in technical-support scams, {_seen(ind)}",
-        first_seen=ind.first_seen.astimezone(UTC),
-        last_seen=ind.last_seen.astimezone(UTC),
+        first_seen=ind.first_seen.astimezone(UTC), last_seen=ind.last_seen.astimezone(UTC),
     )
     for added in attribute if isinstance(attribute, list) else [attribute]:
         added.uuid = _uuid(event.uuid, ind.type, ind.value)
@@ -101,10 +97,8 @@ def to_misp_event(data: ExportData, tlp: str = "amber") -> MISPEvent:
     event = MISPEvent()
     event.uuid = _uuid(data.producer, "event", data.selection.key())
     lost = sum(r.money_lost for r in data.reports)
-    event.info = (
-        f"Technical-support scam indicators: {len(data.reports)} reports "
-        f"({data.selection.describe()}), money lost in {lost}"
-    )
+    event.info = (f"Technical-support scam indicators: {len(data.reports)} reports "
+                  f"({data.selection.describe()}), money lost in {lost}")
     first = data.first_seen or data.generated_at
     event.date = first.astimezone(UTC).date()
     event.distribution = DISTRIBUTION_ORG_ONLY
@@ -126,3 +120,4 @@ def to_misp(data: ExportData, tlp: str = "amber") -> str:
     """The export as MISP event JSON (``{"Event": {...}}``), ready to import into a MISP instance."""
     event = to_misp_event(data, tlp)
     return f'{{"Event": {event.to_json(indent=2, sort_keys=True)}}}\n'
+

@@ -12,13 +12,7 @@ from decimal import Decimal
 
 #: Indicator types that are observables of the scam (exported as STIX/MISP indicators and objects).
 OBSERVABLE_TYPES: tuple[str, ...] = (
-    "phone",
-    "email",
-    "domain",
-    "url",
-    "remote_access_id",
-    "bank_account",
-    "crypto_wallet",
+    "phone", "email", "domain", "url", "remote_access_id", "bank_account", "crypto_wallet",
 )
 #: Indicator types that describe the scam but are not observables (kept in CSV and JSON).
 CONTEXT_TYPES: tuple[str, ...] = ("brand", "remote_access_tool", "payment_method", "card_merchant")

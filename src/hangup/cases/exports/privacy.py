@@ -33,74 +33,28 @@ from urllib.parse import urlsplit, urlunsplit
 from hangup.indicators import extract
 
 #: Columns of ``reports`` whose values may leave (as facts of the scam).
-SHARED_COLUMNS: frozenset[str] = frozenset(
-    {
-        "id",
-        "reference",
-        "status",
-        "channel",
-        "contacted_at",
-        "created_at",
-        "remote_access_given",
-        "money_lost",
-        "amount_minor",
-        "currency",
-        "payment_method",
-        "verdict",
-        "score",
-        "category",
-        "tactics",
-    }
-)
+SHARED_COLUMNS: frozenset[str] = frozenset({
+    "id", "reference", "status", "channel", "contacted_at", "created_at", "remote_access_given", "money_lost",
+    "amount_minor", "currency", "payment_method", "verdict", "score", "category", "tactics",
+})
 #: Columns that never leave: free text, what the reporter typed, the person affected, and secrets.
 #: (Their scam indicators leave through rule 2, normalised, from the ``indicators`` table.)
-KEPT_COLUMNS: frozenset[str] = frozenset(
-    {
-        "secret_hash",
-        "idempotency_key",
-        "request_hash",
-        "via",
-        "claimed_organisation",
-        "phone_numbers",
-        "emails",
-        "websites",
-        "remote_access_tool",
-        "remote_access_id",
-        "paid_to_account_number",
-        "paid_to_sort_code",
-        "paid_to_iban",
-        "paid_to_card_merchant",
-        "paid_to_gift_card_type",
-        "paid_to_crypto_wallet",
-        "suspicious_because",
-        "message_text",
-        "age_band",
-        "area",
-        "engine_version",
-        "updated_at",
-        "personal_data_deleted_at",
-    }
-)
+KEPT_COLUMNS: frozenset[str] = frozenset({
+    "secret_hash", "idempotency_key", "request_hash", "via", "claimed_organisation", "phone_numbers", "emails",
+    "websites", "remote_access_tool", "remote_access_id", "paid_to_account_number", "paid_to_sort_code",
+    "paid_to_iban", "paid_to_card_merchant", "paid_to_gift_card_type", "paid_to_crypto_wallet",
+    "suspicious_because", "message_text", "age_band", "area", "engine_version", "updated_at",
+    "personal_data_deleted_at",
+})
 #: Indicator types that may be the victim's own when found in a message's text.
 MAY_BE_VICTIMS: frozenset[str] = frozenset({"phone", "email", "remote_access_id"})
 #: Indicator types typed as free text: they leave only when in enough reports.
 FREE_TEXT_TYPES: frozenset[str] = frozenset({"card_merchant"})
 #: Indicator types that leave at all (money amounts leave as report facts instead).
-SHARED_TYPES: frozenset[str] = frozenset(
-    {
-        "phone",
-        "email",
-        "domain",
-        "url",
-        "remote_access_id",
-        "bank_account",
-        "crypto_wallet",
-        "brand",
-        "remote_access_tool",
-        "payment_method",
-        "card_merchant",
-    }
-)
+SHARED_TYPES: frozenset[str] = frozenset({
+    "phone", "email", "domain", "url", "remote_access_id", "bank_account", "crypto_wallet",
+    "brand", "remote_access_tool", "payment_method", "card_merchant",
+})
 
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 _DIGIT_RUN = re.compile(r"\d[\d ().\-]{5,}\d")
@@ -238,9 +192,8 @@ class PrivacyRule:
         reporter typed), or when it is in enough reports and is not the domain of a person's email address."""
         if any(host == domain or host.endswith("." + domain) for host in hosts):
             return True
-        return (
-            ("domain", domain) in self.repeated and domain not in withheld and domain not in self.personal.email_domains
-        )
+        return (("domain", domain) in self.repeated and domain not in withheld
+                and domain not in self.personal.email_domains)
 
     def apply(self, items: Iterable[Candidate], typed: Iterable[str] = ()) -> tuple[list[tuple[Candidate, str]], int]:
         """The shareable (candidate, value) pairs of one report's indicators, and how many were withheld.

@@ -46,21 +46,9 @@ DEFAULT_PRODUCER = "hangup"
 CENT = Decimal("0.01")
 
 _FACTS = (
-    Report.id,
-    Report.reference,
-    Report.status,
-    Report.created_at,
-    Report.contacted_at,
-    Report.channel,
-    Report.remote_access_given,
-    Report.money_lost,
-    Report.amount_minor,
-    Report.currency,
-    Report.payment_method,
-    Report.verdict,
-    Report.score,
-    Report.category,
-    Report.tactics,
+    Report.id, Report.reference, Report.status, Report.created_at, Report.contacted_at, Report.channel,
+    Report.remote_access_given, Report.money_lost, Report.amount_minor, Report.currency, Report.payment_method,
+    Report.verdict, Report.score, Report.category, Report.tactics,
 )
 
 
@@ -232,23 +220,13 @@ def _shared_report(row: Any, kept: list[tuple[Candidate, str]]) -> SharedReport:
             by_type[item.type].append(value)
     tactics = tuple(TacticRef(str(t["id"]), str(t["name"])) for t in (row.tactics or []) if isinstance(t, dict))
     return SharedReport(
-        id=row.id,
-        reference=row.reference,
-        status=row.status,
-        reported_at=row.created_at,
-        contacted_at=row.contacted_at,
-        channel=row.channel,
-        brands=tuple(by_type["brand"]),
-        remote_access_given=bool(row.remote_access_given),
-        remote_access_tools=tuple(by_type["remote_access_tool"]),
+        id=row.id, reference=row.reference, status=row.status, reported_at=row.created_at,
+        contacted_at=row.contacted_at, channel=row.channel, brands=tuple(by_type["brand"]),
+        remote_access_given=bool(row.remote_access_given), remote_access_tools=tuple(by_type["remote_access_tool"]),
         money_lost=bool(row.money_lost),
         amount=(Decimal(row.amount_minor) / 100).quantize(CENT) if row.amount_minor is not None else None,
-        currency=row.currency,
-        payment_method=row.payment_method,
-        verdict=row.verdict,
-        score=row.score,
-        category=row.category,
-        tactics=tactics,
+        currency=row.currency, payment_method=row.payment_method, verdict=row.verdict, score=row.score,
+        category=row.category, tactics=tactics,
         indicators=tuple((kind, value) for kind, values in by_type.items() for value in values),
     )
 
@@ -262,18 +240,11 @@ def _aggregate(reports: list[SharedReport]) -> list[SharedIndicator]:
     for (kind, value), hits in seen.items():
         times = [r.seen_at for r in hits]
         filed = [r.reported_at for r in hits]
-        out.append(
-            SharedIndicator(
-                type=kind,
-                value=value,
-                first_seen=min(times),
-                last_seen=max(times),
-                report_ids=tuple(r.id for r in hits),
-                references=tuple(r.reference for r in hits),
-                first_reported=min(filed),
-                last_reported=max(filed),
-            )
-        )
+        out.append(SharedIndicator(
+            type=kind, value=value, first_seen=min(times), last_seen=max(times),
+            report_ids=tuple(r.id for r in hits), references=tuple(r.reference for r in hits),
+            first_reported=min(filed), last_reported=max(filed),
+        ))
     return sorted(out, key=lambda i: (i.type, -i.report_count, i.value))
 
 
@@ -298,18 +269,10 @@ def build_export(store: CaseStore, selection: Selection, settings: Settings | No
         useful = [(c, v) for c, v in kept if identifying(rules, c.type, v)]
         genuine += len(kept) - len(useful)
         reports.append(_shared_report(row, useful))
-    logger.info(
-        "export of %s: %d reports, %d indicator values withheld, %d genuine values left out",
-        selection.describe(),
-        len(reports),
-        withheld,
-        genuine,
-    )
+    logger.info("export of %s: %d reports, %d indicator values withheld, %d genuine values left out",
+                selection.describe(), len(reports), withheld, genuine)
     return ExportData(
-        selection=selection,
-        producer=settings.share_producer or DEFAULT_PRODUCER,
-        generated_at=datetime.now(UTC).replace(microsecond=0),
-        reports=tuple(reports),
-        indicators=tuple(_aggregate(reports)),
-        withheld=withheld,
+        selection=selection, producer=settings.share_producer or DEFAULT_PRODUCER,
+        generated_at=datetime.now(UTC).replace(microsecond=0), reports=tuple(reports),
+        indicators=tuple(_aggregate(reports)), withheld=withheld,
     )

@@ -41,22 +41,11 @@ from hangup.cases.exports.stix_types import (
     observable_class,
 )
 
-TLP = {
-    "clear": stix2.v21.TLP_WHITE,
-    "green": stix2.v21.TLP_GREEN,
-    "amber": stix2.v21.TLP_AMBER,
-    "red": stix2.v21.TLP_RED,
-}
+TLP = {"clear": stix2.v21.TLP_WHITE, "green": stix2.v21.TLP_GREEN, "amber": stix2.v21.TLP_AMBER,
+       "red": stix2.v21.TLP_RED}
 _STANDARD = {"url": ("url", "URL"), "domain": ("domain-name", "DomainName"), "email": ("email-addr", "EmailAddress")}
-_TITLES = {
-    "phone": "Phone number",
-    "email": "Email address",
-    "domain": "Domain",
-    "url": "URL",
-    "remote_access_id": "Remote-access ID",
-    "bank_account": "Bank account",
-    "crypto_wallet": "Crypto wallet",
-}
+_TITLES = {"phone": "Phone number", "email": "Email address", "domain": "Domain", "url": "URL",
+           "remote_access_id": "Remote-access ID", "bank_account": "Bank account", "crypto_wallet": "Crypto wallet"}
 
 
 def _second(moment: datetime) -> datetime:
@@ -80,12 +69,8 @@ class _Builder:
         return f"{kind}--{uuid.uuid5(NAMESPACE, name)}"
 
     def common(self, first: datetime, last: datetime) -> dict[str, Any]:
-        return {
-            "created_by_ref": self.producer_id,
-            "created": _second(first),
-            "modified": _second(last),
-            "object_marking_refs": [self.marking.id],
-        }
+        return {"created_by_ref": self.producer_id, "created": _second(first), "modified": _second(last),
+                "object_marking_refs": [self.marking.id]}
 
     def add(self, obj: Any) -> Any:
         self.objects[obj.id] = obj
@@ -107,71 +92,46 @@ class _Builder:
         self.add(sco)
         common = self.common(ind.first_reported, ind.last_reported)
         times = "one report" if ind.report_count == 1 else f"{ind.report_count} reports"
-        observed = self.add(
-            stix2.v21.ObservedData(
-                id=self.make_id("observed-data", sco.id),
-                first_observed=_second(ind.first_seen),
-                last_observed=_second(ind.last_seen),
-                number_observed=ind.report_count,
-                object_refs=[sco.id],
-                **common,
-            )
-        )
-        indicator = self.add(
-            stix2.v21.Indicator(
-                id=self.make_id("indicator", pattern),
-                name=f"{_TITLES[ind.type]} used in technical-support scams",
-                description=f"{_TITLES[ind.type]} {ind.value} was seen in {times} of scams.",
-                indicator_types=["malicious-activity"],
-                pattern=pattern,
-                pattern_type="stix",
-                valid_from=_second(ind.first_seen),
-                **common,
-            )
-        )
+        observed = self.add(stix2.v21.ObservedData(
+            id=self.make_id("observed-data", sco.id), first_observed=_second(ind.first_seen),
+            last_observed=_second(ind.last_seen), number_observed=ind.report_count, object_refs=[sco.id], **common,
+        ))
+        indicator = self.add(stix2.v21.Indicator(
+            id=self.make_id("indicator", pattern), name=f"{_TITLES[ind.type]} used in technical-support scams",
+            description=f"{_TITLES[ind.type]} {ind.value} was seen in {times} of scams.",
+            indicator_types=["malicious-activity"], pattern=pattern, pattern_type="stix",
+            valid_from=_second(ind.first_seen), **common,
+        ))
         self.relationship(indicator, "based-on", observed)
         return indicator
 
     def relationship(self, source: Any, kind: str, target: Any) -> None:
-        self.add(
-            stix2.v21.Relationship(
-                id=self.make_id("relationship", source.id, kind, target.id),
-                relationship_type=kind,
-                source_ref=source.id,
-                target_ref=target.id,
-                created_by_ref=self.producer_id,
-                created=max(source.created, target.created),
-                modified=max(source.modified, target.modified),
-                object_marking_refs=[self.marking.id],
-            )
-        )
+        self.add(stix2.v21.Relationship(
+            id=self.make_id("relationship", source.id, kind, target.id), relationship_type=kind,
+            source_ref=source.id, target_ref=target.id, created_by_ref=self.producer_id,
+            created=max(source.created, target.created), modified=max(source.modified, target.modified),
+            object_marking_refs=[self.marking.id],
+        ))
 
     def tactics(self, first: datetime, last: datetime) -> list[Any]:
         return [
-            self.add(
-                stix2.v21.AttackPattern(
-                    id=self.make_id("attack-pattern", tactic.id),
-                    name=tactic.name,
-                    description=f"Scam tactic {tactic.id}, seen in {count} of the reports.",
-                    external_references=[{"source_name": "hangup", "external_id": tactic.id}],
-                    **self.common(first, last),
-                )
-            )
+            self.add(stix2.v21.AttackPattern(
+                id=self.make_id("attack-pattern", tactic.id), name=tactic.name,
+                description=f"Scam tactic {tactic.id}, seen in {count} of the reports.",
+                external_references=[{"source_name": "hangup", "external_id": tactic.id}],
+                **self.common(first, last),
+            ))
             for tactic, count in self.data.tactics()
         ]
 
     def tools(self, first: datetime, last: datetime) -> list[Any]:
         names = sorted({name for r in self.data.reports for name in r.remote_access_tools})
         return [
-            self.add(
-                stix2.v21.Tool(
-                    id=self.make_id("tool", name),
-                    name=name,
-                    tool_types=["remote-access"],
-                    description=f"{name}, a genuine remote-access program that scammers talk victims into installing.",
-                    **self.common(first, last),
-                )
-            )
+            self.add(stix2.v21.Tool(
+                id=self.make_id("tool", name), name=name, tool_types=["remote-access"],
+                description=f"{name}, a genuine remote-access program that scammers talk victims into installing.",
+                **self.common(first, last),
+            ))
             for name in names
         ]
 
@@ -179,9 +139,8 @@ class _Builder:
         data = self.data
         lost = sum(r.money_lost for r in data.reports)
         brands = sorted({b for r in data.reports for b in r.brands})
-        text = (
-            f"Technical-support scams: {len(data.reports)} reports ({data.selection.describe()}); money lost in {lost}."
-        )
+        text = (f"Technical-support scams: {len(data.reports)} reports ({data.selection.describe()}); "
+                f"money lost in {lost}.")
         return text + (f" Callers claimed to be from {', '.join(brands)}." if brands else "")
 
 
@@ -212,49 +171,32 @@ def to_stix_bundle(data: ExportData, tlp: str = "amber") -> Any:
     builder = _Builder(data, tlp)
     first = data.first_reported or data.generated_at
     last = data.last_reported or data.generated_at
-    producer = builder.add(
-        author()
-        if data.producer == AUTHOR_NAME
-        else stix2.v21.Identity(
-            id=builder.producer_id,
-            name=data.producer,
-            identity_class="organization",
-            created=DEFINED,
-            modified=DEFINED,
-        )
-    )
+    producer = builder.add(author() if data.producer == AUTHOR_NAME else stix2.v21.Identity(
+        id=builder.producer_id, name=data.producer, identity_class="organization", created=DEFINED, modified=DEFINED,
+    ))
     indicators = [builder.indicator(ind) for ind in data.observables()]
     if any(getattr(o, "type", "") == "extension-definition" for o in builder.objects.values()):
         builder.add(author())
     patterns = builder.tactics(first, last)
     tools = builder.tools(first, last)
     if data.selection.report_ids is not None:
-        campaign = builder.add(
-            stix2.v21.Campaign(
-                id=builder.make_id("campaign", data.selection.key()),
-                name=f"Technical-support scam campaign ({len(data.reports)} linked reports)",
-                description=builder.summary(),
-                first_seen=_second(data.first_seen or first),
-                last_seen=_second(data.last_seen or last),
-                **builder.common(first, last),
-            )
-        )
+        campaign = builder.add(stix2.v21.Campaign(
+            id=builder.make_id("campaign", data.selection.key()), name=f"Technical-support scam campaign "
+            f"({len(data.reports)} linked reports)", description=builder.summary(),
+            first_seen=_second(data.first_seen or first), last_seen=_second(data.last_seen or last),
+            **builder.common(first, last),
+        ))
         for indicator in indicators:
             builder.relationship(indicator, "indicates", campaign)
         for used in (*patterns, *tools):
             builder.relationship(campaign, "uses", used)
     else:
         refs = sorted(i for i in builder.objects if i != producer.id)
-        builder.add(
-            stix2.v21.Grouping(
-                id=builder.make_id("grouping", data.selection.key()),
-                name=f"Technical-support scam indicators, reports {data.selection.describe()}",
-                description=builder.summary(),
-                context="suspicious-activity",
-                object_refs=refs or [producer.id],
-                **builder.common(first, last),
-            )
-        )
+        builder.add(stix2.v21.Grouping(
+            id=builder.make_id("grouping", data.selection.key()), name=f"Technical-support scam indicators, reports "
+            f"{data.selection.describe()}", description=builder.summary(), context="suspicious-activity",
+            object_refs=refs or [producer.id], **builder.common(first, last),
+        ))
     objects = [builder.marking, *sorted(builder.objects.values(), key=lambda o: (o.type, o.id))]
     bundle_id = f"bundle--{uuid.uuid5(NAMESPACE, '|'.join(f'{o.id}@{_version(o)}' for o in objects))}"
     return stix2.v21.Bundle(objects=objects, id=bundle_id)

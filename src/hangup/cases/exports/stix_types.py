@@ -41,50 +41,26 @@ def _ext(name: str) -> str:
 
 
 TYPES: tuple[ObservableType, ...] = (
-    ObservableType(
-        "phone",
-        "phone-number",
-        _ext("phone-number"),
-        "Phone number",
-        (("value", "The number in E.164 form, e.g. +448001234567."),),
-    ),
-    ObservableType(
-        "remote_access_id",
-        "remote-access-id",
-        _ext("remote-access-id"),
-        "Remote-access ID",
-        (
-            ("value", "tool:ID in lower case, e.g. anydesk:123456789; the ID alone when the tool is unknown."),
-            ("tool", "The remote-access tool, lower case without spaces, e.g. anydesk, teamviewer."),
-            ("access_id", "The ID or alias as the tool shows it."),
-        ),
-    ),
-    ObservableType(
-        "bank_account",
-        "bank-account",
-        _ext("bank-account"),
-        "Bank account",
-        (
-            (
-                "value",
-                "iban:<IBAN>, uk_account:<sort code>:<account number>, sort_code:<digits> or account_number:<digits>.",
-            ),
-            ("iban", "The IBAN, upper case without spaces."),
-            ("sort_code", "The UK sort code, six digits."),
-            ("account_number", "The account number, digits only."),
-        ),
-    ),
-    ObservableType(
-        "crypto_wallet",
-        "crypto-wallet",
-        _ext("crypto-wallet"),
-        "Crypto wallet",
-        (
-            ("value", "currency:address, e.g. bitcoin:bc1q..."),
-            ("currency", "The crypto currency, e.g. bitcoin, ethereum."),
-            ("address", "The wallet address as used on its network (case-sensitive)."),
-        ),
-    ),
+    ObservableType("phone", "phone-number", _ext("phone-number"), "Phone number", (
+        ("value", "The number in E.164 form, e.g. +448001234567."),
+    )),
+    ObservableType("remote_access_id", "remote-access-id", _ext("remote-access-id"), "Remote-access ID", (
+        ("value", "tool:ID in lower case, e.g. anydesk:123456789; the ID alone when the tool is unknown."),
+        ("tool", "The remote-access tool, lower case without spaces, e.g. anydesk, teamviewer."),
+        ("access_id", "The ID or alias as the tool shows it."),
+    )),
+    ObservableType("bank_account", "bank-account", _ext("bank-account"), "Bank account", (
+        ("value", "iban:<IBAN>, uk_account:<sort code>:<account number>, sort_code:<digits> or "
+                  "account_number:<digits>."),
+        ("iban", "The IBAN, upper case without spaces."),
+        ("sort_code", "The UK sort code, six digits."),
+        ("account_number", "The account number, digits only."),
+    )),
+    ObservableType("crypto_wallet", "crypto-wallet", _ext("crypto-wallet"), "Crypto wallet", (
+        ("value", "currency:address, e.g. bitcoin:bc1q..."),
+        ("currency", "The crypto currency, e.g. bitcoin, ethereum."),
+        ("address", "The wallet address as used on its network (case-sensitive)."),
+    )),
 )
 BY_INDICATOR: dict[str, ObservableType] = {t.indicator_type: t for t in TYPES}
 
@@ -100,38 +76,25 @@ def author_id() -> str:
 def author() -> Any:
     """The identity that created the extension definitions."""
     return stix2.v21.Identity(
-        id=author_id(),
-        name=AUTHOR_NAME,
-        identity_class="organization",
-        created=DEFINED,
-        modified=DEFINED,
+        id=author_id(), name=AUTHOR_NAME, identity_class="organization", created=DEFINED, modified=DEFINED,
         description="The hangup project: software against technical-support scams. Defines the observable "
         "types phone-number, remote-access-id, bank-account and crypto-wallet.",
     )
 
 
 def _schema(kind: ObservableType) -> str:
-    props = "; ".join(
-        f"{name} (string{', required' if i == 0 else ''}): {text}" for i, (name, text) in enumerate(kind.properties)
-    )
-    return (
-        f"A new STIX cyber-observable type '{kind.stix_type}' ({kind.title.lower()}). Properties: {props} "
-        "The id is a UUIDv5 of the value property in the STIX namespace."
-    )
+    props = "; ".join(f"{name} (string{', required' if i == 0 else ''}): {text}"
+                      for i, (name, text) in enumerate(kind.properties))
+    return (f"A new STIX cyber-observable type '{kind.stix_type}' ({kind.title.lower()}). Properties: {props} "
+            "The id is a UUIDv5 of the value property in the STIX namespace.")
 
 
 def extension_definition(kind: ObservableType) -> Any:
     """The extension-definition object of one new observable type."""
     return stix2.v21.ExtensionDefinition(
-        id=kind.extension_id,
-        created_by_ref=author_id(),
-        created=DEFINED,
-        modified=DEFINED,
-        name=f"hangup {kind.title.lower()} observable",
-        description=f"{kind.title}, as seen in scam reports.",
-        schema=_schema(kind),
-        version="1.0.0",
-        extension_types=["new-sco"],
+        id=kind.extension_id, created_by_ref=author_id(), created=DEFINED, modified=DEFINED,
+        name=f"hangup {kind.title.lower()} observable", description=f"{kind.title}, as seen in scam reports.",
+        schema=_schema(kind), version="1.0.0", extension_types=["new-sco"],
     )
 
 
@@ -142,9 +105,8 @@ def observable_class(kind: ObservableType) -> Any:
         if found is None:
             props = [(name, StringProperty(required=i == 0)) for i, (name, _) in enumerate(kind.properties)]
             shell = type(kind.title.replace(" ", "").replace("-", ""), (), {})
-            found = stix2.v21.CustomObservable(
-                kind.stix_type, props, id_contrib_props=["value"], extension_name=kind.extension_id
-            )(shell)
+            found = stix2.v21.CustomObservable(kind.stix_type, props, id_contrib_props=["value"],
+                                               extension_name=kind.extension_id)(shell)
             _classes[kind.stix_type] = found
         return found
 

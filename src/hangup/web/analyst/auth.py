@@ -47,13 +47,8 @@ def secure_cookie(request: Request, state: AnalystState) -> bool:
 
 def set_session_cookie(response: Response, request: Request, state: AnalystState, token: str) -> None:
     response.set_cookie(
-        COOKIE,
-        token,
-        max_age=int(state.settings.analyst_session_hours * 3600),
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=secure_cookie(request, state),
+        COOKIE, token, max_age=int(state.settings.analyst_session_hours * 3600), path="/", httponly=True,
+        samesite="strict", secure=secure_cookie(request, state),
     )
 
 
@@ -92,13 +87,8 @@ AdminDep = Annotated[Account, Depends(require_admin)]
 
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path of the analyst workspace only (no open redirect)."""
-    if (
-        target
-        and target.startswith("/analyst")
-        and not target.startswith("//")
-        and "\\" not in target
-        and not target.startswith(LOGIN_PATH)
-    ):
+    if target and target.startswith("/analyst") and not target.startswith("//") and "\\" not in target \
+            and not target.startswith(LOGIN_PATH):
         return target
     return "/analyst"
 

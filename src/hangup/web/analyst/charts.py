@@ -51,7 +51,7 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[Row], unit: str = "repor
         length = round(span * row.reports / top, 1)
         parts.append(
             f'<g><text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 6}" text-anchor="end">'
-            f"{escape(_short(row.label))}</text>"
+            f'{escape(_short(row.label))}</text>'
             f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{y}" width="{max(length, 1 if row.reports else 0)}" '
             f'height="{BAR_HEIGHT}"></rect>'
             f'<text class="chart-value" x="{LABEL_WIDTH + length + 6}" y="{y + BAR_HEIGHT - 6}">{row.reports}'
@@ -79,17 +79,13 @@ def column_chart(chart_id: str, title: str, rows: Sequence[Row]) -> Markup:
     for n, row in enumerate(rows):
         h = round(COLUMN_HEIGHT * row.reports / top, 1)
         x = 30 + n * slot + slot * 0.15
-        parts.append(
-            f'<rect class="chart-bar" x="{x:.1f}" y="{base - h}" width="{slot * 0.7:.1f}" height="{h}">'
-            f"<title>{escape(row.label)}: {row.reports}</title></rect>"
-        )
+        parts.append(f'<rect class="chart-bar" x="{x:.1f}" y="{base - h}" width="{slot * 0.7:.1f}" height="{h}">'
+                     f'<title>{escape(row.label)}: {row.reports}</title></rect>')
     if rows:
         parts.append(f'<text class="chart-label" x="30" y="{base + 25}">{escape(rows[0].label)}</text>')
         if len(rows) > 1:
-            parts.append(
-                f'<text class="chart-label" x="{WIDTH - 10}" y="{base + 25}" text-anchor="end">'
-                f"{escape(rows[-1].label)}</text>"
-            )
+            parts.append(f'<text class="chart-label" x="{WIDTH - 10}" y="{base + 25}" text-anchor="end">'
+                         f'{escape(rows[-1].label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # every text above is escaped
 
@@ -99,7 +95,5 @@ def _trend(rows: Sequence[Row]) -> str:
         return "No weeks in this period."
     busiest = max(rows, key=lambda r: r.reports)
     total = sum(r.reports for r in rows)
-    return (
-        f"{total} reports over {len(rows)} weeks; the busiest was the {busiest.label.lower()} with "
-        f"{busiest.reports}. The table beside the chart gives every week."
-    )
+    return (f"{total} reports over {len(rows)} weeks; the busiest was the {busiest.label.lower()} with "
+            f"{busiest.reports}. The table beside the chart gives every week.")

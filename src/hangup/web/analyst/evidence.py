@@ -16,21 +16,11 @@ from starlette.responses import Response
 
 from hangup.cases.casefile import EvidenceBytes
 
-INERT_TYPES = frozenset(
-    {
-        "text/plain",
-        "text/vtt",
-        "application/x-subrip",
-        "message/rfc822",
-        "image/png",
-        "image/jpeg",
-        "audio/wav",
-        "audio/mpeg",
-        "audio/ogg",
-        "audio/flac",
-    }
-)
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._\- ]")
+INERT_TYPES = frozenset({
+    "text/plain", "text/vtt", "application/x-subrip", "message/rfc822", "image/png", "image/jpeg", "audio/wav",
+    "audio/mpeg", "audio/ogg", "audio/flac",
+})
+_UNSAFE_NAME = re.compile(r'[^A-Za-z0-9._\- ]')
 
 
 def download_name(filename: str) -> str:

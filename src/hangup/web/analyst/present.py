@@ -12,18 +12,10 @@ SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 STATUS_NAMES = {"new": "New", "reviewed": "Reviewed", "linked": "Linked", "closed": "Closed"}
 VERDICT_NAMES = {"scam": "Scam", "suspicious": "Suspicious", "not_scam": "No signs of a scam"}
 TYPE_NAMES = {
-    "phone": "Phone number",
-    "email": "Email address",
-    "domain": "Domain",
-    "url": "Web page",
-    "remote_access_tool": "Remote-access tool",
-    "remote_access_id": "Remote-access ID",
-    "money": "Amount",
-    "payment_method": "Payment method",
-    "brand": "Brand",
-    "crypto_wallet": "Crypto wallet",
-    "bank_account": "Bank account",
-    "card_merchant": "Card merchant",
+    "phone": "Phone number", "email": "Email address", "domain": "Domain", "url": "Web page",
+    "remote_access_tool": "Remote-access tool", "remote_access_id": "Remote-access ID", "money": "Amount",
+    "payment_method": "Payment method", "brand": "Brand", "crypto_wallet": "Crypto wallet",
+    "bank_account": "Bank account", "card_merchant": "Card merchant",
 }
 UNLINKED_REASONS = {
     "common": "a genuine value that honest messages share",

@@ -24,12 +24,8 @@ from hangup.web.analyst import (
 
 PUBLIC: tuple[APIRouter, ...] = (routes_auth.router,)
 ANALYST: tuple[APIRouter, ...] = (
-    routes_reports.router,
-    routes_campaigns.router,
-    routes_stats.router,
-    routes_exports.router,
-    routes_bulletins.router,
-    routes_api.router,
+    routes_reports.router, routes_campaigns.router, routes_stats.router, routes_exports.router,
+    routes_bulletins.router, routes_api.router,
 )
 ADMIN: tuple[APIRouter, ...] = (routes_admin.router, routes_api.admin_router)
 ROUTERS: tuple[APIRouter, ...] = (*PUBLIC, *ANALYST, *ADMIN)

@@ -34,22 +34,14 @@ async def users(request: Request, state: AnalystStateDep, account: AdminDep) -> 
             audit.record(session, account.username, "view_users", None, client=client_of(request))
         return list(Accounts(state.store).list_all())
 
-    return state.pages.page(
-        request,
-        "users.html",
-        title="Accounts",
-        nav="users",
-        account=account,
-        accounts=await run_in_threadpool(work),
-        roles=ROLES,
-        done=request.query_params.get("done", ""),
-        min_length=state.settings.analyst_min_password_length,
-    )
+    return state.pages.page(request, "users.html", title="Accounts", nav="users", account=account,
+                            accounts=await run_in_threadpool(work), roles=ROLES,
+                            done=request.query_params.get("done", ""),
+                            min_length=state.settings.analyst_min_password_length)
 
 
-async def _account_change(
-    request: Request, state: AnalystStateDep, account: AdminDep, action: str, username: str = ""
-) -> Response:
+async def _account_change(request: Request, state: AnalystStateDep, account: AdminDep, action: str,
+                          username: str = "") -> Response:
     form = await checked_form(request, state)
     name = username or field(form, "username")
     password = form.get("password")
@@ -72,9 +64,8 @@ async def _account_change(
         await run_in_threadpool(work)
     except AccountError as exc:
         message = str(exc)
-        raise HttpError(
-            422, "invalid_input", message[:1].upper() + message[1:] + ".", [FieldError("username", message)]
-        ) from exc
+        raise HttpError(422, "invalid_input", message[:1].upper() + message[1:] + ".",
+                        [FieldError("username", message)]) from exc
     return _done("/analyst/admin/users", action)
 
 
@@ -106,16 +97,9 @@ async def remove_user(request: Request, username: str, state: AnalystStateDep, a
 async def retention_page(request: Request, state: AnalystStateDep, account: AdminDep) -> HTMLResponse:
     """What the retention policy would delete now (a dry run), with the button that deletes it."""
     plan = await run_in_threadpool(retention.plan, state.store)
-    return state.pages.page(
-        request,
-        "retention.html",
-        title="Retention of personal data",
-        nav="retention",
-        account=account,
-        plan=plan,
-        settings=state.settings,
-        done=request.query_params.get("done", ""),
-    )
+    return state.pages.page(request, "retention.html", title="Retention of personal data", nav="retention",
+                            account=account, plan=plan, settings=state.settings,
+                            done=request.query_params.get("done", ""))
 
 
 @router.post("/analyst/admin/retention")
@@ -135,14 +119,8 @@ async def forget(request: Request, reference: str, state: AnalystStateDep, accou
     def work() -> None:
         deleted = state.store.delete_personal_data(reference)
         with state.store.session(write=True) as session:
-            audit.record(
-                session,
-                account.username,
-                "delete_personal_data",
-                canonical,
-                {"deleted": deleted},
-                client=client_of(request),
-            )
+            audit.record(session, account.username, "delete_personal_data", canonical, {"deleted": deleted},
+                         client=client_of(request))
 
     try:
         await run_in_threadpool(work)
@@ -160,37 +138,17 @@ async def audit_page(request: Request, state: AnalystStateDep, account: AdminDep
 
     def work() -> tuple[list[audit.AuditItem], int]:
         with state.store.session() as session:
-            found = audit.entries(
-                session,
-                username=username,
-                action=action,
-                target=target,
-                limit=AUDIT_PAGE,
-                offset=(page - 1) * AUDIT_PAGE,
-            )
+            found = audit.entries(session, username=username, action=action, target=target, limit=AUDIT_PAGE,
+                                  offset=(page - 1) * AUDIT_PAGE)
         with state.store.session(write=True) as session:
-            audit.record(
-                session,
-                account.username,
-                "view_audit",
-                None,
-                {k: v for k, v in (("username", username), ("action", action), ("target", target)) if v},
-                client=client_of(request),
-            )
+            audit.record(session, account.username, "view_audit", None,
+                         {k: v for k, v in (("username", username), ("action", action), ("target", target)) if v},
+                         client=client_of(request))
         return found
 
     items, total = await run_in_threadpool(work)
-    return state.pages.page(
-        request,
-        "audit.html",
-        title="Audit log",
-        nav="audit",
-        account=account,
-        items=items,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // AUDIT_PAGE)),
-        actions=audit.ACTIONS,
-        filters={"username": username, "action": action, "target": target},
-        query={k: v for k, v in (("username", username), ("action", action), ("target", target)) if v},
-    )
+    return state.pages.page(request, "audit.html", title="Audit log", nav="audit", account=account, items=items,
+                            total=total, page=page, pages=max(1, -(-total // AUDIT_PAGE)), actions=audit.ACTIONS,
+                            filters={"username": username, "action": action, "target": target},
+                            query={k: v for k, v in (("username", username), ("action", action),
+                                                     ("target", target)) if v})

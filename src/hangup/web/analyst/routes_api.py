@@ -44,16 +44,10 @@ def _json(value: Any) -> Any:
 
 def _campaign(c: Campaign) -> dict[str, Any]:
     return {
-        "key": c.key,
-        "reports": len(c.members),
-        "first_seen": c.first_seen.isoformat(),
-        "last_seen": c.last_seen.isoformat(),
-        "money_lost": c.money_lost_count,
-        "losses_minor": c.losses,
-        "links": [
-            {"type": link.kind, "value": link.key, "reports": len(link.report_ids), "confirmed": link.confirmed}
-            for link in c.links
-        ],
+        "key": c.key, "reports": len(c.members), "first_seen": c.first_seen.isoformat(),
+        "last_seen": c.last_seen.isoformat(), "money_lost": c.money_lost_count, "losses_minor": c.losses,
+        "links": [{"type": link.kind, "value": link.key, "reports": len(link.report_ids), "confirmed": link.confirmed}
+                  for link in c.links],
     }
 
 
@@ -62,13 +56,8 @@ async def reports(request: Request, state: AnalystStateDep, account: AnalystDep)
     """Reports matching the same query parameters as the report list page."""
     f = report_filter(request.query_params)
     page, _ = await run_in_threadpool(list_page, state, f, account, client_of(request))
-    return {
-        "total": page.total,
-        "page": page.page,
-        "pages": page.pages,
-        "search": page.notes,
-        "reports": [_json(line) for line in page.lines],
-    }
+    return {"total": page.total, "page": page.page, "pages": page.pages, "search": page.notes,
+            "reports": [_json(line) for line in page.lines]}
 
 
 @router.get("/reports/{reference}")
@@ -83,19 +72,15 @@ async def campaigns(request: Request, state: AnalystStateDep, account: AnalystDe
     """Campaigns, largest first (``page``: 100 per page)."""
     result = await run_in_threadpool(linked, state)
     page = parse_page(request.query_params.get("page"))
-    shown = result.campaigns[(page - 1) * PER_PAGE : page * PER_PAGE]
+    shown = result.campaigns[(page - 1) * PER_PAGE: page * PER_PAGE]
 
     def log() -> None:
         with state.store.session(write=True) as session:
             audit.record(session, account.username, "view_campaigns", None, {"page": page}, client=client_of(request))
 
     await run_in_threadpool(log)
-    return {
-        "total": len(result.campaigns),
-        "page": page,
-        "campaigns": [_campaign(c) for c in shown],
-        "unlinked": [_json(u) for u in result.unlinked[:100]],
-    }
+    return {"total": len(result.campaigns), "page": page, "campaigns": [_campaign(c) for c in shown],
+            "unlinked": [_json(u) for u in result.unlinked[:100]]}
 
 
 @router.get("/campaigns/{key}")
@@ -109,19 +94,10 @@ async def campaign(request: Request, key: str, state: AnalystStateDep, account: 
             audit.record(session, account.username, "view_campaign", found.key, client=client_of(request))
 
     await run_in_threadpool(log)
-    members = [
-        {
-            "reference": r.reference,
-            "status": r.status,
-            "channel": r.channel,
-            "reported_at": r.created_at.isoformat(),
-            "contacted_at": r.contacted_at.isoformat() if r.contacted_at else None,
-            "money_lost": r.money_lost,
-            "amount_minor": r.amount_minor,
-            "currency": r.currency,
-        }
-        for r in rows
-    ]
+    members = [{"reference": r.reference, "status": r.status, "channel": r.channel,
+                "reported_at": r.created_at.isoformat(),
+                "contacted_at": r.contacted_at.isoformat() if r.contacted_at else None,
+                "money_lost": r.money_lost, "amount_minor": r.amount_minor, "currency": r.currency} for r in rows]
     return {**_campaign(found), "members": members}
 
 
@@ -141,14 +117,8 @@ async def audit_log(request: Request, state: AnalystStateDep, account: AdminDep)
 
     def work() -> tuple[list[audit.AuditItem], int]:
         with state.store.session() as session:
-            found = audit.entries(
-                session,
-                username=params.get("username", ""),
-                action=params.get("action", ""),
-                target=params.get("target", ""),
-                limit=PER_PAGE,
-                offset=(page - 1) * PER_PAGE,
-            )
+            found = audit.entries(session, username=params.get("username", ""), action=params.get("action", ""),
+                                  target=params.get("target", ""), limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
         with state.store.session(write=True) as session:
             audit.record(session, account.username, "view_audit", None, {"api": True}, client=client_of(request))
         return found

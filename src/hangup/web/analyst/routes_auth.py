@@ -29,24 +29,10 @@ from hangup.web.state import public_rate_limit
 router = APIRouter(include_in_schema=False)
 
 
-def _login_page(
-    request: Request,
-    state: AnalystState,
-    *,
-    status: int = 200,
-    username: str = "",
-    errors: list[FieldError] | None = None,
-    next_path: str = "",
-) -> HTMLResponse:
-    return state.pages.page(
-        request,
-        "login.html",
-        status=status,
-        title="Sign in",
-        username=username,
-        errors=errors or [],
-        next_path=safe_next(next_path or request.query_params.get("next")),
-    )
+def _login_page(request: Request, state: AnalystState, *, status: int = 200, username: str = "",
+                errors: list[FieldError] | None = None, next_path: str = "") -> HTMLResponse:
+    return state.pages.page(request, "login.html", status=status, title="Sign in", username=username,
+                            errors=errors or [], next_path=safe_next(next_path or request.query_params.get("next")))
 
 
 @router.get(LOGIN_PATH, response_class=HTMLResponse)
@@ -70,13 +56,10 @@ async def login(request: Request, state: AnalystStateDep) -> Response:
         return response
     if result.locked_until is not None:
         minutes = max(1, round((result.locked_until - utcnow()).total_seconds() / 60))
-        message = (
-            f"Too many failed sign-ins: this account is locked for {minutes} minute"
-            f"{'s' if minutes != 1 else ''}. Try again later, or ask an administrator to unlock it."
-        )
-        page = _login_page(
-            request, state, status=429, username=username, errors=[FieldError("username", message)], next_path=next_path
-        )
+        message = (f"Too many failed sign-ins: this account is locked for {minutes} minute"
+                   f"{'s' if minutes != 1 else ''}. Try again later, or ask an administrator to unlock it.")
+        page = _login_page(request, state, status=429, username=username, errors=[FieldError("username", message)],
+                           next_path=next_path)
         page.headers["Retry-After"] = str(minutes * 60)
         return page
     errors = [FieldError("username", "The user name or the password is wrong.")]
@@ -85,9 +68,7 @@ async def login(request: Request, state: AnalystStateDep) -> Response:
 
 @router.post("/analyst/logout")
 async def logout(
-    request: Request,
-    state: AnalystStateDep,
-    account: Annotated[Account | None, Depends(current_account)],
+    request: Request, state: AnalystStateDep, account: Annotated[Account | None, Depends(current_account)],
 ) -> Response:
     """End the session and go back to the sign-in page."""
     await checked_form(request, state)
@@ -95,3 +76,4 @@ async def logout(
     response = RedirectResponse(LOGIN_PATH, status_code=303)
     clear_session_cookie(response, request, state)
     return response
+

@@ -39,11 +39,8 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(require_analys
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 LISTS = ("summary", "tactics", "advice", "report", "closing")
 LINES = ("issuer", "headline", "tactics_heading", "advice_heading", "report_heading")
-MEDIA = {
-    "text": ("text/plain; charset=utf-8", "txt"),
-    "html": ("text/html; charset=utf-8", "html"),
-    "md": ("text/markdown; charset=utf-8", "md"),
-}
+MEDIA = {"text": ("text/plain; charset=utf-8", "txt"), "html": ("text/html; charset=utf-8", "html"),
+         "md": ("text/markdown; charset=utf-8", "md")}
 
 
 def _error(exc: Exception) -> HttpError:
@@ -52,10 +49,8 @@ def _error(exc: Exception) -> HttpError:
     if isinstance(exc, BulletinConflict):
         return HttpError(409, "bulletin_changed", f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
     if isinstance(exc, ValidationError):
-        details = [
-            FieldError(".".join(str(p) for p in e["loc"]), str(e["msg"]).removeprefix("Value error, "))
-            for e in exc.errors()
-        ]
+        details = [FieldError(".".join(str(p) for p in e["loc"]), str(e["msg"]).removeprefix("Value error, "))
+                   for e in exc.errors()]
         return HttpError(422, "invalid_input", "Some parts of the bulletin are not valid.", details)
     return HttpError(422, "invalid_input", f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
 
@@ -72,14 +67,8 @@ def _nested(html: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
 
 
-def _log(
-    state: AnalystState,
-    account: Account,
-    action: str,
-    bulletin_id: int,
-    client: str | None,
-    detail: dict[str, Any] | None = None,
-) -> None:
+def _log(state: AnalystState, account: Account, action: str, bulletin_id: int, client: str | None,
+         detail: dict[str, Any] | None = None) -> None:
     with state.store.session(write=True) as session:
         audit.record(session, account.username, action, f"bulletin:{bulletin_id}", detail, client=client)
 
@@ -97,9 +86,8 @@ def _content(form: FormData, record: BulletinRecord) -> BulletinContent:
 async def bulletins(request: Request, state: AnalystStateDep, account: AnalystDep) -> HTMLResponse:
     """Bulletins drafted so far, and the form to draft one."""
     listed = await _call(list_bulletins, state.store)
-    return state.pages.page(
-        request, "bulletins.html", title="Public warning bulletins", nav="bulletins", account=account, bulletins=listed
-    )
+    return state.pages.page(request, "bulletins.html", title="Public warning bulletins", nav="bulletins",
+                            account=account, bulletins=listed)
 
 
 @router.post("/analyst/bulletins")
@@ -108,30 +96,14 @@ async def draft(request: Request, state: AnalystStateDep, account: AnalystDep) -
     form = await checked_form(request, state)
     since = parse_day(field(form, "since"), "since")
     if since is None:
-        raise HttpError(
-            422,
-            "invalid_input",
-            "Choose the first day of the period.",
-            [FieldError("since", "choose the first day of the period")],
-        )
-    wanted = BulletinRequest(
-        area=field(form, "area"),
-        since=since,
-        until=parse_day(field(form, "until"), "until"),
-        area_name=field(form, "area_name"),
-    )
-    record: BulletinRecord = await _call(
-        draft_bulletin, state.store, wanted, by=account.username, settings=state.settings
-    )
-    await run_in_threadpool(
-        _log,
-        state,
-        account,
-        "bulletin_draft",
-        record.id,
-        client_of(request),
-        {"area": record.area, "since": record.since.isoformat(), "reports": record.figures.reports},
-    )
+        raise HttpError(422, "invalid_input", "Choose the first day of the period.",
+                        [FieldError("since", "choose the first day of the period")])
+    wanted = BulletinRequest(area=field(form, "area"), since=since, until=parse_day(field(form, "until"), "until"),
+                             area_name=field(form, "area_name"))
+    record: BulletinRecord = await _call(draft_bulletin, state.store, wanted, by=account.username,
+                                         settings=state.settings)
+    await run_in_threadpool(_log, state, account, "bulletin_draft", record.id, client_of(request),
+                            {"area": record.area, "since": record.since.isoformat(), "reports": record.figures.reports})
     return RedirectResponse(f"/analyst/bulletins/{record.id}", status_code=303)
 
 
@@ -141,18 +113,9 @@ async def bulletin(request: Request, bulletin_id: int, state: AnalystStateDep, a
     record: BulletinRecord = await _call(get_bulletin, state.store, bulletin_id)
     await run_in_threadpool(_log, state, account, "view_bulletin", bulletin_id, client_of(request))
     preview = _nested(render(record.content, "html", full_document=False))
-    return state.pages.page(
-        request,
-        "bulletin.html",
-        title=f"Bulletin {record.id}",
-        nav="bulletins",
-        account=account,
-        record=record,
-        preview=preview,
-        formats=BULLETIN_FORMATS,
-        lists=LISTS,
-        done=request.query_params.get("done", ""),
-    )
+    return state.pages.page(request, "bulletin.html", title=f"Bulletin {record.id}", nav="bulletins",
+                            account=account, record=record, preview=preview, formats=BULLETIN_FORMATS,
+                            lists=LISTS, done=request.query_params.get("done", ""))
 
 
 @router.post("/analyst/bulletins/{bulletin_id}")
@@ -165,12 +128,10 @@ async def save(request: Request, bulletin_id: int, state: AnalystStateDep, accou
         expected = int(field(form, "version") or 0) or None
     except (ValidationError, ValueError) as exc:
         raise _error(exc) from exc
-    saved: BulletinRecord = await _call(
-        save_draft, state.store, bulletin_id, content, by=account.username, expected_version=expected
-    )
-    await run_in_threadpool(
-        _log, state, account, "bulletin_save", bulletin_id, client_of(request), {"version": saved.version}
-    )
+    saved: BulletinRecord = await _call(save_draft, state.store, bulletin_id, content, by=account.username,
+                                        expected_version=expected)
+    await run_in_threadpool(_log, state, account, "bulletin_save", bulletin_id, client_of(request),
+                            {"version": saved.version})
     return RedirectResponse(f"/analyst/bulletins/{bulletin_id}?done=saved", status_code=303)
 
 
@@ -182,28 +143,24 @@ async def approve(request: Request, bulletin_id: int, state: AnalystStateDep, ac
         expected = int(field(form, "version") or 0) or None
     except ValueError as exc:
         raise _error(exc) from exc
-    approved: BulletinRecord = await _call(
-        approve_bulletin, state.store, bulletin_id, by=account.username, expected_version=expected
-    )
-    await run_in_threadpool(
-        _log, state, account, "bulletin_approve", bulletin_id, client_of(request), {"version": approved.version}
-    )
+    approved: BulletinRecord = await _call(approve_bulletin, state.store, bulletin_id, by=account.username,
+                                           expected_version=expected)
+    await run_in_threadpool(_log, state, account, "bulletin_approve", bulletin_id, client_of(request),
+                            {"version": approved.version})
     return RedirectResponse(f"/analyst/bulletins/{bulletin_id}?done=approved", status_code=303)
 
 
 @router.get("/analyst/bulletins/{bulletin_id}/download/{fmt}")
-async def download(
-    request: Request, bulletin_id: int, fmt: str, state: AnalystStateDep, account: AnalystDep
-) -> Response:
+async def download(request: Request, bulletin_id: int, fmt: str, state: AnalystStateDep,
+                   account: AnalystDep) -> Response:
     """The approved text (or, before approval, the draft) as plain text, HTML or Markdown."""
     if fmt not in MEDIA:
         raise HttpError(404, "not_found", "There is no such format: use text, html or md.")
     record: BulletinRecord = await _call(get_bulletin, state.store, bulletin_id)
     content = record.approved or record.content
     state_word = "approved" if record.approved else "draft"
-    await run_in_threadpool(
-        _log, state, account, "export", bulletin_id, client_of(request), {"format": fmt, "text": state_word}
-    )
+    await run_in_threadpool(_log, state, account, "export", bulletin_id, client_of(request),
+                            {"format": fmt, "text": state_word})
     media, ending = MEDIA[fmt]
     name = f"hangup-bulletin-{record.id}-{state_word}.{ending}"
     return Response(render(content, fmt), media_type=media, headers={"Content-Disposition": download_name(name)})

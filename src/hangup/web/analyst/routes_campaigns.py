@@ -33,14 +33,8 @@ def linked(state: AnalystState) -> LinkResult:
         return state.campaigns.get(session, state.rules)
 
 
-def _logged(
-    state: AnalystState,
-    account: Account,
-    action: str,
-    target: str | None,
-    client: str | None,
-    detail: dict[str, Any] | None = None,
-) -> None:
+def _logged(state: AnalystState, account: Account, action: str, target: str | None, client: str | None,
+            detail: dict[str, Any] | None = None) -> None:
     with state.store.session(write=True) as session:
         audit.record(session, account.username, action, target, detail, client=client)
 
@@ -51,35 +45,19 @@ def member_rows(state: AnalystState, campaign: Campaign) -> list[Any]:
     rows: list[Any] = []
     with state.store.session() as session:
         for start in range(0, len(ids), CHUNK):
-            rows.extend(
-                session.execute(
-                    select(
-                        Report.id,
-                        Report.reference,
-                        Report.status,
-                        Report.channel,
-                        Report.area,
-                        Report.created_at,
-                        Report.contacted_at,
-                        Report.money_lost,
-                        Report.amount_minor,
-                        Report.currency,
-                        Report.verdict,
-                    ).where(Report.id.in_(ids[start : start + CHUNK]))
-                ).all()
-            )
-    return sorted(rows, key=lambda r: r.contacted_at or r.created_at, reverse=True)
+            rows.extend(session.execute(
+                select(Report.id, Report.reference, Report.status, Report.channel, Report.area, Report.created_at,
+                       Report.contacted_at, Report.money_lost, Report.amount_minor, Report.currency, Report.verdict)
+                .where(Report.id.in_(ids[start:start + CHUNK]))
+            ).all())
+    return sorted(rows, key=lambda r: (r.contacted_at or r.created_at), reverse=True)
 
 
 def campaign_or_404(result: LinkResult, key: str) -> Campaign:
     campaign = result.get(normalize_reference(key) or key)
     if campaign is None:
-        raise HttpError(
-            404,
-            "campaign_not_found",
-            "There is no campaign with this key: the reports may have been "
-            "split apart or linked into a larger campaign. Go back to the list of campaigns.",
-        )
+        raise HttpError(404, "campaign_not_found", "There is no campaign with this key: the reports may have been "
+                        "split apart or linked into a larger campaign. Go back to the list of campaigns.")
     return campaign
 
 
@@ -90,19 +68,10 @@ async def campaigns(request: Request, state: AnalystStateDep, account: AnalystDe
     page = parse_page(request.query_params.get("page"))
     pages = max(1, -(-len(result.campaigns) // PER_PAGE))
     page = min(page, pages)
-    shown = result.campaigns[(page - 1) * PER_PAGE : page * PER_PAGE]
+    shown = result.campaigns[(page - 1) * PER_PAGE: page * PER_PAGE]
     await run_in_threadpool(_logged, state, account, "view_campaigns", None, client_of(request), {"page": page})
-    return state.pages.page(
-        request,
-        "campaigns.html",
-        title="Campaigns",
-        nav="campaigns",
-        account=account,
-        result=result,
-        shown=shown,
-        page=page,
-        pages=pages,
-    )
+    return state.pages.page(request, "campaigns.html", title="Campaigns", nav="campaigns", account=account,
+                            result=result, shown=shown, page=page, pages=pages)
 
 
 @router.get("/analyst/campaigns/unlinked", response_class=HTMLResponse)
@@ -110,15 +79,8 @@ async def unlinked(request: Request, state: AnalystStateDep, account: AnalystDep
     """Indicators several reports share that do not link them (genuine, too common, or split)."""
     result = await run_in_threadpool(linked, state)
     await run_in_threadpool(_logged, state, account, "view_campaigns", "unlinked", client_of(request))
-    return state.pages.page(
-        request,
-        "unlinked.html",
-        title="Shared indicators not linked",
-        nav="campaigns",
-        account=account,
-        unlinked=result.unlinked[:500],
-        total=len(result.unlinked),
-    )
+    return state.pages.page(request, "unlinked.html", title="Shared indicators not linked", nav="campaigns",
+                            account=account, unlinked=result.unlinked[:500], total=len(result.unlinked))
 
 
 @router.get("/analyst/campaigns/{key}", response_class=HTMLResponse)
@@ -132,21 +94,12 @@ async def campaign(request: Request, key: str, state: AnalystStateDep, account: 
             return decisions_for(session, [(link.kind, link.key) for link in found.links])
 
     made = await run_in_threadpool(decisions)
-    await run_in_threadpool(
-        _logged, state, account, "view_campaign", found.key, client_of(request), {"reports": len(found.members)}
-    )
-    return state.pages.page(
-        request,
-        "campaign.html",
-        title=f"Campaign {found.key}",
-        nav="campaigns",
-        account=account,
-        campaign=found,
-        rows=rows,
-        decisions=made,
-        references={m.id: m.reference for m in found.members},
-        changed=request.query_params.get("changed", ""),
-    )
+    await run_in_threadpool(_logged, state, account, "view_campaign", found.key, client_of(request),
+                            {"reports": len(found.members)})
+    return state.pages.page(request, "campaign.html", title=f"Campaign {found.key}", nav="campaigns",
+                            account=account, campaign=found, rows=rows, decisions=made,
+                            references={m.id: m.reference for m in found.members},
+                            changed=request.query_params.get("changed", ""))
 
 
 def _where_now(state: AnalystState, report_ids: list[int], fallback: str) -> str:
@@ -185,17 +138,8 @@ async def link_decision(request: Request, state: AnalystStateDep, account: Analy
             if decision == "undo":
                 undo(session, kind, key, actor=account.username, report_id=rid, client=client_of(request))
             else:
-                decide(
-                    session,
-                    state.rules,
-                    kind,
-                    key,
-                    "confirm" if decision == "confirm" else "split",
-                    actor=account.username,
-                    report_id=rid,
-                    reason=reason,
-                    client=client_of(request),
-                )
+                decide(session, state.rules, kind, key, "confirm" if decision == "confirm" else "split",
+                       actor=account.username, report_id=rid, reason=reason, client=client_of(request))
 
     try:
         await run_in_threadpool(work)
@@ -220,9 +164,8 @@ async def split(request: Request, key: str, state: AnalystStateDep, account: Ana
             rid = report_id(session, reference)
             if rid is None or rid not in found.report_ids:
                 raise invalid("report", "this report is not part of the campaign")
-            split_report(
-                session, state.rules, found, rid, actor=account.username, reason=reason, client=client_of(request)
-            )
+            split_report(session, state.rules, found, rid, actor=account.username, reason=reason,
+                         client=client_of(request))
 
     await run_in_threadpool(work)
     target = await run_in_threadpool(_where_now, state, found.report_ids, "/analyst/campaigns")

@@ -24,26 +24,14 @@ from hangup.web.analyst.state import AnalystState, AnalystStateDep
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_analyst)])
 FORMAT_NAMES = {
-    "csv": "Reports (CSV)",
-    "csv-indicators": "Indicators (CSV)",
-    "json": "Reports and indicators (JSON)",
-    "stix": "STIX 2.1 bundle",
-    "misp": "MISP event",
-    "phone-feed": "Scam phone numbers for call blocking (CSV)",
+    "csv": "Reports (CSV)", "csv-indicators": "Indicators (CSV)", "json": "Reports and indicators (JSON)",
+    "stix": "STIX 2.1 bundle", "misp": "MISP event", "phone-feed": "Scam phone numbers for call blocking (CSV)",
     "phone-list": "Scam phone numbers, one a line",
 }
 
 
-def _export(
-    state: AnalystState,
-    account: Account,
-    client: str | None,
-    fmt: str,
-    what: str,
-    report_ids: list[int] | None = None,
-    since: date | None = None,
-    until: date | None = None,
-) -> Response:
+def _export(state: AnalystState, account: Account, client: str | None, fmt: str, what: str,
+            report_ids: list[int] | None = None, since: date | None = None, until: date | None = None) -> Response:
     if fmt not in FORMATS:
         raise invalid("format", f"must be one of {', '.join(FORMATS)}")
     try:
@@ -52,13 +40,8 @@ def _export(
         out: RenderedExport = render_export(data, fmt, state.settings)
     except ExportError as exc:
         raise invalid("format", str(exc)) from exc
-    detail = {
-        "format": fmt,
-        "reports": len(data.reports),
-        "withheld": data.withheld,
-        "since": since.isoformat() if since else None,
-        "until": until.isoformat() if until else None,
-    }
+    detail = {"format": fmt, "reports": len(data.reports), "withheld": data.withheld,
+              "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
     with state.store.session(write=True) as session:
         audit.record(session, account.username, "export", what, detail, client=client)
     name = f"hangup-{what.replace(':', '-')}-{out.filename}"
@@ -68,9 +51,8 @@ def _export(
 @router.get("/analyst/exports", response_class=HTMLResponse)
 async def exports_page(request: Request, state: AnalystStateDep, account: AnalystDep) -> HTMLResponse:
     """Choose a period and a format; campaigns are exported from their own pages."""
-    return state.pages.page(
-        request, "exports.html", title="Share indicators", nav="exports", account=account, formats=FORMAT_NAMES
-    )
+    return state.pages.page(request, "exports.html", title="Share indicators", nav="exports", account=account,
+                            formats=FORMAT_NAMES)
 
 
 @router.get("/analyst/exports/download")
@@ -81,17 +63,14 @@ async def export_period(request: Request, state: AnalystStateDep, account: Analy
     if since is None:
         raise invalid("since", "choose the first day of the period")
     fmt = params.get("format", "")
-    return await run_in_threadpool(
-        _export, state, account, client_of(request), fmt, f"period:{since.isoformat()}", None, since, until
-    )
+    return await run_in_threadpool(_export, state, account, client_of(request), fmt, f"period:{since.isoformat()}",
+                                   None, since, until)
 
 
 @router.get("/analyst/campaigns/{key}/export/{fmt}")
-async def export_campaign(
-    request: Request, key: str, fmt: str, state: AnalystStateDep, account: AnalystDep
-) -> Response:
+async def export_campaign(request: Request, key: str, fmt: str, state: AnalystStateDep,
+                          account: AnalystDep) -> Response:
     """One campaign's reports, in one format."""
     found = campaign_or_404(await run_in_threadpool(linked, state), key)
-    return await run_in_threadpool(
-        _export, state, account, client_of(request), fmt, f"campaign:{found.key}", found.report_ids
-    )
+    return await run_in_threadpool(_export, state, account, client_of(request), fmt, f"campaign:{found.key}",
+                                   found.report_ids)

@@ -35,31 +35,22 @@ def not_found() -> HttpError:
 
 
 def _filter_detail(f: ReportFilter) -> dict[str, Any]:
-    return {
-        k: (v.isoformat() if hasattr(v, "isoformat") else v)
-        for k, v in asdict(f).items()
-        if v not in ("", None) and k != "page"
-    }
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(f).items()
+            if v not in ("", None) and k != "page"}
 
 
-def list_page(
-    state: AnalystState, f: ReportFilter, account: Account, client: str | None
-) -> tuple[ReportPage, dict[str, list[tuple[str, str]]]]:
+def list_page(state: AnalystState, f: ReportFilter, account: Account, client: str | None) -> tuple[
+    ReportPage, dict[str, list[tuple[str, str]]]
+]:
     """A page of reports (and the filter choices), logged as viewed."""
     with state.store.session() as session:
-        page = find_reports(
-            session, state.rules, f, page_size=state.settings.analyst_page_size, region=state.settings.phone_region
-        )
+        page = find_reports(session, state.rules, f, page_size=state.settings.analyst_page_size,
+                            region=state.settings.phone_region)
         choices = filter_choices(session)
     with state.store.session(write=True) as session:
-        audit.record(
-            session,
-            account.username,
-            "list_reports",
-            None,
-            {**_filter_detail(f), "page": page.page, "shown": [line.reference for line in page.lines]},
-            client=client,
-        )
+        audit.record(session, account.username, "list_reports", None,
+                     {**_filter_detail(f), "page": page.page, "shown": [line.reference for line in page.lines]},
+                     client=client)
     return page, choices
 
 
@@ -87,15 +78,13 @@ async def home(request: Request, state: AnalystStateDep, account: AnalystDep) ->
         week_ago = datetime.now(UTC).date() - timedelta(days=6)
         with state.store.session() as session:
             figures = compute(session, StatsQuery(week_ago), state.currency)
-            new = find_reports(
-                session, state.rules, ReportFilter(status="new"), page_size=5, region=state.settings.phone_region
-            )
+            new = find_reports(session, state.rules, ReportFilter(status="new"), page_size=5,
+                               region=state.settings.phone_region)
             campaigns = state.campaigns.get(session, state.rules).campaigns[:5]
         return {"figures": figures, "new": new, "campaigns": campaigns}
 
-    return state.pages.page(
-        request, "home.html", title="Analyst workspace", nav="home", account=account, **await run_in_threadpool(work)
-    )
+    return state.pages.page(request, "home.html", title="Analyst workspace", nav="home", account=account,
+                            **await run_in_threadpool(work))
 
 
 @router.get("/analyst/reports", response_class=HTMLResponse)
@@ -104,19 +93,8 @@ async def reports(request: Request, state: AnalystStateDep, account: AnalystDep)
     f = report_filter(request.query_params)
     page, choices = await run_in_threadpool(list_page, state, f, account, client_of(request))
     query = {k: v for k, v in request.query_params.items() if k != "page" and v}
-    return state.pages.page(
-        request,
-        "reports.html",
-        title="Reports",
-        nav="reports",
-        account=account,
-        page=page,
-        f=f,
-        query=query,
-        choices=choices,
-        channels=CHANNELS,
-        statuses=STATUSES,
-    )
+    return state.pages.page(request, "reports.html", title="Reports", nav="reports", account=account, page=page,
+                            f=f, query=query, choices=choices, channels=CHANNELS, statuses=STATUSES)
 
 
 @router.get("/analyst/reports/{reference}", response_class=HTMLResponse)
@@ -124,17 +102,9 @@ async def report(request: Request, reference: str, state: AnalystStateDep, accou
     """One report: facts, contact details, evidence, verdicts, indicators, notes; status and note forms."""
     found = await run_in_threadpool(case_file, state, reference, account, client_of(request))
     campaign = await run_in_threadpool(campaign_of, state, found.id)
-    return state.pages.page(
-        request,
-        "report.html",
-        title=f"Report {found.reference}",
-        nav="reports",
-        account=account,
-        case=found,
-        campaign=campaign,
-        statuses=STATUSES,
-        changed=request.query_params.get("changed", ""),
-    )
+    return state.pages.page(request, "report.html", title=f"Report {found.reference}", nav="reports",
+                            account=account, case=found, campaign=campaign, statuses=STATUSES,
+                            changed=request.query_params.get("changed", ""))
 
 
 def _changed(reference: str, what: str) -> RedirectResponse:
@@ -174,18 +144,13 @@ async def _run(work: Any, field_name: str = "status") -> None:
         raise not_found() from exc
     except InputError as exc:
         message = str(exc)
-        raise HttpError(
-            422, "invalid_input", message[:1].upper() + message[1:] + ".", [FieldError(field_name, message)]
-        ) from exc
+        raise HttpError(422, "invalid_input", message[:1].upper() + message[1:] + ".",
+                        [FieldError(field_name, message)]) from exc
 
 
 @router.get("/analyst/reports/{reference}/evidence/{attachment_id}")
 async def evidence(
-    request: Request,
-    reference: str,
-    attachment_id: int,
-    state: AnalystStateDep,
-    account: AnalystDep,
+    request: Request, reference: str, attachment_id: int, state: AnalystStateDep, account: AnalystDep,
 ) -> Response:
     """One evidence file, as a download."""
 
@@ -193,20 +158,11 @@ async def evidence(
         with state.store.session() as session:
             file = load_evidence(session, reference, attachment_id)
         if file is None:
-            raise HttpError(
-                404,
-                "evidence_not_found",
-                "There is no such evidence file, or its contents were deleted under the retention policy.",
-            )
+            raise HttpError(404, "evidence_not_found", "There is no such evidence file, or its contents were "
+                            "deleted under the retention policy.")
         with state.store.session(write=True) as session:
-            audit.record(
-                session,
-                account.username,
-                "download_evidence",
-                normalize_reference(reference),
-                {"attachment": attachment_id, "filename": file.filename},
-                client=client_of(request),
-            )
+            audit.record(session, account.username, "download_evidence", normalize_reference(reference),
+                         {"attachment": attachment_id, "filename": file.filename}, client=client_of(request))
         return evidence_response(file)
 
     return await run_in_threadpool(work)

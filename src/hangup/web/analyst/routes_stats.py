@@ -22,23 +22,13 @@ from hangup.web.errors import HttpError
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_analyst)])
 
 
-def figures(
-    state: AnalystState,
-    query: StatsQuery,
-    account: Account,
-    client: str | None,
-    *,
-    action: str = "view_stats",
-    table: str | None = None,
-) -> Stats:
+def figures(state: AnalystState, query: StatsQuery, account: Account, client: str | None, *, action: str = "view_stats",
+            table: str | None = None) -> Stats:
     """The statistics for ``query``, logged (as a view, or as the export of one table)."""
     with state.store.session() as session:
         result = compute(session, query, state.currency)
-    detail = {
-        "since": query.since.isoformat(),
-        "until": query.until.isoformat() if query.until else None,
-        "area": query.area or None,
-    }
+    detail = {"since": query.since.isoformat(), "until": query.until.isoformat() if query.until else None,
+              "area": query.area or None}
     if table:
         detail |= {"format": "csv", "table": table}
     with state.store.session(write=True) as session:
@@ -52,20 +42,11 @@ async def stats_page(request: Request, state: AnalystStateDep, account: AnalystD
     since, until, area = stats_period(request.query_params)
     query = StatsQuery(since, until, area)
     result = await run_in_threadpool(figures, state, query, account, client_of(request))
-    charts = {
-        t.id: (column_chart if t.id == "week" else bar_chart)(f"chart-{t.id}", t.title, t.rows) for t in result.tables
-    }
+    charts = {t.id: (column_chart if t.id == "week" else bar_chart)(f"chart-{t.id}", t.title, t.rows)
+              for t in result.tables}
     query_string = request.url.query
-    return state.pages.page(
-        request,
-        "stats.html",
-        title="Statistics",
-        nav="stats",
-        account=account,
-        stats=result,
-        charts=charts,
-        query_string=query_string,
-    )
+    return state.pages.page(request, "stats.html", title="Statistics", nav="stats", account=account, stats=result,
+                            charts=charts, query_string=query_string)
 
 
 @router.get("/analyst/stats/{table_id}.csv")
@@ -74,15 +55,11 @@ async def stats_csv(request: Request, table_id: str, state: AnalystStateDep, acc
     if table_id not in TABLE_IDS:
         raise HttpError(404, "not_found", "There is no such table.")
     since, until, area = stats_period(request.query_params)
-    result = await run_in_threadpool(
-        figures, state, StatsQuery(since, until, area), account, client_of(request), action="export", table=table_id
-    )
+    result = await run_in_threadpool(figures, state, StatsQuery(since, until, area), account, client_of(request),
+                                     action="export", table=table_id)
     table = result.table(table_id)
     if table is None:
         raise HttpError(404, "not_found", "There is no such table.")
     name = f"hangup-{table_id}-{since.isoformat()}{'-' + until.isoformat() if until else ''}.csv"
-    return Response(
-        table_csv(table, result.currency),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": download_name(name)},
-    )
+    return Response(table_csv(table, result.currency), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": download_name(name)})

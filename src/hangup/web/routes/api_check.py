@@ -27,16 +27,10 @@ _BODY: dict[str, Any] = {
                     "type": "object",
                     "required": ["file"],
                     "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": f"The file to check: {', '.join(UPLOAD_EXTENSIONS)}.",
-                        },
-                        "kind": {
-                            "type": "string",
-                            "default": "auto",
-                            "description": "What the file is (see CheckRequest.kind).",
-                        },
+                        "file": {"type": "string", "format": "binary",
+                                 "description": f"The file to check: {', '.join(UPLOAD_EXTENSIONS)}."},
+                        "kind": {"type": "string", "default": "auto",
+                                 "description": "What the file is (see CheckRequest.kind)."},
                     },
                 }
             },

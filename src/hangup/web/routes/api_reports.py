@@ -28,35 +28,24 @@ SecretHeader = Annotated[
 ]
 IdempotencyHeader = Annotated[
     str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="Any unique string (8-100 letters, digits, - or _); a retry "
-        "with the same key files the report once and answers with the same reference and a fresh secret.",
-    ),
+    Header(alias="Idempotency-Key", description="Any unique string (8-100 letters, digits, - or _); a retry "
+           "with the same key files the report once and answers with the same reference and a fresh secret."),
 ]
 
 
 def _body(schema: str, multipart: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}},
-                "multipart/form-data": {"schema": {"type": "object", "properties": multipart}},
-            },
-        }
-    }
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": multipart}},
+    }}}
 
 
 _FILES = {"type": "array", "items": {"type": "string", "format": "binary"}, "description": "Evidence files."}
-_REPORT_BODY = _body(
-    "ReportSubmission",
-    {
-        "report": {"type": "string", "description": "The report's facts as JSON (see ReportIn)."},
-        "contact": {"type": "string", "description": "Contact details as JSON (see ContactIn), optional."},
-        "attachments": _FILES,
-    },
-)
+_REPORT_BODY = _body("ReportSubmission", {
+    "report": {"type": "string", "description": "The report's facts as JSON (see ReportIn)."},
+    "contact": {"type": "string", "description": "Contact details as JSON (see ContactIn), optional."},
+    "attachments": _FILES,
+})
 _INFO_BODY = _body("InformationSubmission", {"text": {"type": "string"}, "attachments": _FILES})
 
 
@@ -67,13 +56,8 @@ def _decoded(items: list[AttachmentJson]) -> list[AttachmentIn]:
             data = base64.b64decode(item.data_base64, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise HttpError(422, "invalid_input", f"Attachment {item.filename!r} is not valid base64.") from exc
-        out.append(
-            validate(
-                AttachmentIn,
-                {"filename": item.filename, "content_type": item.content_type, "data": data},
-                ("attachments", str(n)),
-            )
-        )
+        out.append(validate(AttachmentIn, {"filename": item.filename, "content_type": item.content_type,
+                                           "data": data}, ("attachments", str(n))))
     return out
 
 
@@ -84,13 +68,9 @@ async def _uploaded(request: Request, state: AppState) -> tuple[dict[str, str], 
     files = []
     for n, upload in enumerate(files_in(form, "attachments")):
         data = await read_upload(upload, policy.max_bytes)
-        files.append(
-            validate(
-                AttachmentIn,
-                {"filename": upload.filename or "file", "content_type": upload.content_type or "", "data": data},
-                ("attachments", str(n)),
-            )
-        )
+        files.append(validate(AttachmentIn, {"filename": upload.filename or "file",
+                                             "content_type": upload.content_type or "", "data": data},
+                              ("attachments", str(n))))
     return fields, files
 
 
@@ -110,9 +90,7 @@ def _secret(secret: str | None) -> str:
     dependencies=[Depends(public_rate_limit)],
 )
 async def add_report(
-    request: Request,
-    state: StateDep,
-    idempotency_key: IdempotencyHeader = None,
+    request: Request, state: StateDep, idempotency_key: IdempotencyHeader = None,
 ) -> JSONResponse:
     """File a report as JSON (ReportSubmission) or multipart/form-data.
 
@@ -130,24 +108,15 @@ async def add_report(
         if not fields["report"]:
             raise HttpError(422, "invalid_input", "The `report` field (JSON) is missing.")
         report = validate(ReportIn, parse_json_text(fields["report"], "report"), ("report",))
-        contact = (
-            validate(ContactIn, parse_json_text(fields["contact"], "contact"), ("contact",))
-            if fields["contact"]
-            else None
-        )
+        contact = (validate(ContactIn, parse_json_text(fields["contact"], "contact"), ("contact",))
+                   if fields["contact"] else None)
     else:
         raise unsupported_media("Send the report as JSON (application/json) or as multipart/form-data.")
     receipt = await run_in_threadpool(
-        store.add_report,
-        report,
-        contact,
-        attachments,
-        idempotency_key=idempotency_key,
-        via="api",
+        store.add_report, report, contact, attachments, idempotency_key=idempotency_key, via="api",
     )
-    return JSONResponse(
-        receipt.model_dump(mode="json"), status_code=201, headers={"Location": f"/api/v1/reports/{receipt.reference}"}
-    )
+    return JSONResponse(receipt.model_dump(mode="json"), status_code=201,
+                        headers={"Location": f"/api/v1/reports/{receipt.reference}"})
 
 
 @router.get(
@@ -158,9 +127,7 @@ async def add_report(
     dependencies=[Depends(public_rate_limit)],
 )
 async def get_report(
-    reference: str,
-    state: StateDep,
-    secret: SecretHeader = None,
+    reference: str, state: StateDep, secret: SecretHeader = None,
 ) -> JSONResponse:
     """The report as its reporter may see it (never the reporter's contact details). 404 for a wrong
     reference or secret: the two are not told apart."""
@@ -180,10 +147,7 @@ async def get_report(
     dependencies=[Depends(public_rate_limit)],
 )
 async def add_information(
-    reference: str,
-    request: Request,
-    state: StateDep,
-    secret: SecretHeader = None,
+    reference: str, request: Request, state: StateDep, secret: SecretHeader = None,
 ) -> JSONResponse:
     """Add text and/or files to a report (JSON InformationSubmission, or multipart `text` and `attachments`)."""
     store = state.require_store()

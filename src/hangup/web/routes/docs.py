@@ -29,10 +29,6 @@ async def api_reference(request: Request, state: StateDep) -> HTMLResponse:
     """Every endpoint, its parameters and answers, on a plain page."""
     schema = build_openapi(request.app)
     return state.pages.render(
-        request,
-        "api.html",
-        title="API reference",
-        operations=operations(schema),
-        info=schema["info"],
+        request, "api.html", title="API reference", operations=operations(schema), info=schema["info"],
         interactive=docs_assets() is not None,
     )

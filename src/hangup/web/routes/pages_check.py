@@ -26,24 +26,12 @@ HEADLINES = {
 
 
 def _form(
-    request: Request,
-    state: AppState,
-    *,
-    text: str = "",
-    kind: str = "auto",
-    errors: list[FieldError] | None = None,
-    status: int = 200,
+    request: Request, state: AppState, *, text: str = "", kind: str = "auto",
+    errors: list[FieldError] | None = None, status: int = 200,
 ) -> HTMLResponse:
     return state.pages.render(
-        request,
-        "check.html",
-        status=status,
-        nav="check",
-        kinds=FORM_KINDS,
-        accept=ACCEPT_ATTRIBUTE,
-        text=text,
-        kind=kind if kind in FORM_KINDS else "auto",
-        errors=errors or [],
+        request, "check.html", status=status, nav="check", kinds=FORM_KINDS, accept=ACCEPT_ATTRIBUTE,
+        text=text, kind=kind if kind in FORM_KINDS else "auto", errors=errors or [],
         max_bytes=state.settings.max_input_bytes,
     )
 
@@ -53,17 +41,9 @@ def _result(request: Request, state: AppState, outcome: CheckOutcome) -> HTMLRes
     tactics = [(t, evidence_snippets(doc.text, t.evidence)) for t in verdict.tactics]
     message, cut = marked_message(doc, verdict)
     return state.pages.render(
-        request,
-        "result.html",
-        nav="check",
-        verdict=verdict,
-        headline=HEADLINES[verdict.verdict],
-        tactics=tactics,
-        message=message,
-        message_cut=cut,
-        document=doc,
-        prefill=report_prefill(doc, verdict),
-        indicators=indicator_lines(verdict),
+        request, "result.html", nav="check", verdict=verdict, headline=HEADLINES[verdict.verdict],
+        tactics=tactics, message=message, message_cut=cut, document=doc,
+        prefill=report_prefill(doc, verdict), indicators=indicator_lines(verdict),
         advice_now=split_advice(verdict, state.pack)[0],
     )
 

@@ -33,26 +33,14 @@ from hangup.web.uploads import files_in, read_form, read_upload, text_field
 
 router = APIRouter(include_in_schema=False)
 
-STATUSES = {
-    "new": "Received",
-    "reviewed": "Read by the fraud team",
-    "linked": "Linked to other reports",
-    "closed": "Closed",
-}
+STATUSES = {"new": "Received", "reviewed": "Read by the fraud team", "linked": "Linked to other reports",
+            "closed": "Closed"}
 VERDICTS = {"scam": "It looks like a scam", "suspicious": "It could be a scam", "not_scam": "No signs of a scam found"}
-AREA_HINT = {
-    "uk": "The first part of the postcode (for example SW1A), or the county.",
-    "us": "The ZIP code, or the county and state.",
-}
+AREA_HINT = {"uk": "The first part of the postcode (for example SW1A), or the county.",
+             "us": "The ZIP code, or the county and state."}
 KIND_OF_CHANNEL = {"call": "call", "email": "email", "text": "sms", "popup": "popup", "other": "text"}
-_PAID_TO = (
-    "paid_to_account_number",
-    "paid_to_sort_code",
-    "paid_to_iban",
-    "paid_to_card_merchant",
-    "paid_to_gift_card_type",
-    "paid_to_crypto_wallet",
-)
+_PAID_TO = ("paid_to_account_number", "paid_to_sort_code", "paid_to_iban", "paid_to_card_merchant",
+            "paid_to_gift_card_type", "paid_to_crypto_wallet")
 
 
 def _policy(state: AppState) -> AttachmentPolicy:
@@ -76,34 +64,17 @@ async def _attachments(form: FormData, state: AppState) -> list[AttachmentIn]:
 
 
 def _form_page(
-    request: Request,
-    state: AppState,
-    values: dict[str, str],
-    errors: list[FieldError] | None = None,
-    *,
-    status: int = 200,
-    from_check: bool = False,
+    request: Request, state: AppState, values: dict[str, str], errors: list[FieldError] | None = None,
+    *, status: int = 200, from_check: bool = False,
 ) -> HTMLResponse:
     values = {"currency": CURRENCIES.get(state.settings.jurisdiction, ""), **values}
     policy = _policy(state)
     return state.pages.render(
-        request,
-        "report.html",
-        status=status,
-        nav="report",
-        values=values,
-        errors=errors or [],
-        from_check=from_check,
-        channels=CHANNELS,
-        yes_no=YES_NO,
-        payment_methods=PAYMENT_METHODS,
-        age_bands=AGE_BANDS,
-        remote_tools=REMOTE_TOOLS,
-        area_hint=AREA_HINT.get(state.settings.jurisdiction, ""),
-        today=datetime.now(UTC).date().isoformat(),
-        idempotency_key=secrets.token_urlsafe(24),
-        attachment_limits=policy.describe(),
-        attachment_accept=",".join(policy.extensions),
+        request, "report.html", status=status, nav="report", values=values, errors=errors or [],
+        from_check=from_check, channels=CHANNELS, yes_no=YES_NO, payment_methods=PAYMENT_METHODS,
+        age_bands=AGE_BANDS, remote_tools=REMOTE_TOOLS, area_hint=AREA_HINT.get(state.settings.jurisdiction, ""),
+        today=datetime.now(UTC).date().isoformat(), idempotency_key=secrets.token_urlsafe(24),
+        attachment_limits=policy.describe(), attachment_accept=",".join(policy.extensions),
         paid_to_open=any(values.get(name) for name in _PAID_TO),
     )
 
@@ -136,28 +107,17 @@ async def report_submit(request: Request, state: StateDep) -> HTMLResponse:
     try:
         attachments = await _attachments(form, state)
         receipt = await run_in_threadpool(
-            store.add_report,
-            parsed.report,
-            parsed.contact,
-            attachments,
-            idempotency_key=key,
-            via="web",
+            store.add_report, parsed.report, parsed.contact, attachments, idempotency_key=key, via="web",
         )
     except AttachmentRejected as exc:
         message = f"{str(exc)[:1].upper()}{str(exc)[1:]}. Please choose your files again."
         return _form_page(request, state, parsed.values, [FieldError("attachments", message)], status=422)
     contact_held = bool(parsed.contact and parsed.contact.consent_to_contact)
     kind = KIND_OF_CHANNEL.get(parsed.report.channel, "text")
-    report_to = [
-        e.to_report_to() for e in state.pack.report_to if e.applies(verdict="scam", kind=kind, tactic_ids=frozenset())
-    ]
+    report_to = [e.to_report_to() for e in state.pack.report_to
+                 if e.applies(verdict="scam", kind=kind, tactic_ids=frozenset())]
     return state.pages.render(
-        request,
-        "report_done.html",
-        status=201,
-        nav="report",
-        receipt=receipt,
-        contact_held=contact_held,
+        request, "report_done.html", status=201, nav="report", receipt=receipt, contact_held=contact_held,
         report_to=report_to,
     )
 
@@ -169,20 +129,12 @@ async def add_page(request: Request, state: StateDep) -> HTMLResponse:
 
 
 def _add_page(
-    request: Request,
-    state: AppState,
-    values: dict[str, str],
-    errors: list[FieldError] | None = None,
+    request: Request, state: AppState, values: dict[str, str], errors: list[FieldError] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     policy = _policy(state)
     return state.pages.render(
-        request,
-        "add.html",
-        status=status,
-        nav="add",
-        values=values,
-        errors=errors or [],
+        request, "add.html", status=status, nav="add", values=values, errors=errors or [],
         attachment_limits=policy.describe()[:1].upper() + policy.describe()[1:],
         attachment_accept=",".join(policy.extensions),
     )
@@ -226,12 +178,6 @@ async def add_submit(request: Request, state: StateDep) -> HTMLResponse:
         message = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
         return _add_page(request, state, values, [FieldError(field, message)], status=422)
     return state.pages.render(
-        request,
-        "report_view.html",
-        nav="add",
-        view=view,
-        added=added,
-        statuses=STATUSES,
-        channels=CHANNELS,
+        request, "report_view.html", nav="add", view=view, added=added, statuses=STATUSES, channels=CHANNELS,
         verdicts=VERDICTS,
     )

@@ -74,9 +74,8 @@ def _facts() -> None:
     op.create_table(
         "contacts",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "report_id", sa.Integer(), sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, unique=True
-        ),
+        sa.Column("report_id", sa.Integer(), sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False,
+                  unique=True),
         sa.Column("consent_to_contact", sa.Boolean(), nullable=False),
         sa.Column("name", sa.String(200)),
         sa.Column("email", sa.String(254)),
@@ -131,7 +130,8 @@ def _evidence() -> None:
     op.create_index("ix_attachments_sha256", "attachments", ["sha256"])
     op.create_table(
         "attachment_blobs",
-        sa.Column("attachment_id", sa.Integer(), sa.ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("attachment_id", sa.Integer(), sa.ForeignKey("attachments.id", ondelete="CASCADE"),
+                  primary_key=True),
         sa.Column("data", sa.LargeBinary(), nullable=False),
     )
     op.create_table(
@@ -159,14 +159,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in (
-        "analyses",
-        "attachment_blobs",
-        "attachments",
-        "additions",
-        "report_tactics",
-        "indicators",
-        "contacts",
-        "reports",
-    ):
+    for table in ("analyses", "attachment_blobs", "attachments", "additions", "report_tactics", "indicators",
+                  "contacts", "reports"):
         op.drop_table(table)

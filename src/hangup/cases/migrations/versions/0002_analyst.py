@@ -128,20 +128,16 @@ def _sqlite_search() -> None:
 
 
 def _postgresql_search() -> None:
-    op.execute(
-        "CREATE TABLE reports_search (report_id integer PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE, "
-        "document tsvector NOT NULL)"
-    )
+    op.execute("CREATE TABLE reports_search (report_id integer PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE, "
+               "document tsvector NOT NULL)")
     op.execute("CREATE INDEX ix_reports_search_document ON reports_search USING gin (document)")
     op.execute(
         "CREATE FUNCTION reports_search_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"INSERT INTO reports_search (report_id, document) VALUES (NEW.id, {_document('NEW.')}) "
         "ON CONFLICT (report_id) DO UPDATE SET document = EXCLUDED.document; RETURN NULL; END $$"
     )
-    op.execute(
-        f"CREATE TRIGGER reports_search_update AFTER INSERT OR UPDATE OF {', '.join(COLUMNS)} ON reports "
-        "FOR EACH ROW EXECUTE FUNCTION reports_search_update()"
-    )
+    op.execute(f"CREATE TRIGGER reports_search_update AFTER INSERT OR UPDATE OF {', '.join(COLUMNS)} ON reports "
+               "FOR EACH ROW EXECUTE FUNCTION reports_search_update()")
     op.execute(f"INSERT INTO reports_search (report_id, document) SELECT id, {_document()} FROM reports")
 
 
@@ -165,5 +161,6 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS reports_search_update ON reports")
         op.execute("DROP FUNCTION IF EXISTS reports_search_update()")
         op.execute("DROP TABLE IF EXISTS reports_search")
-    for table in ("link_decisions", "report_notes", "audit_log", "login_failures", "analyst_sessions", "analyst_users"):
+    for table in ("link_decisions", "report_notes", "audit_log", "login_failures", "analyst_sessions",
+                  "analyst_users"):
         op.drop_table(table)
