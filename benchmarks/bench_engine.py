@@ -208,7 +208,7 @@ def cold_start(runs: int = 7) -> None:
     python = sys.executable
     rows = [
         ("python -c pass", [python, "-c", "pass"]),
-        ("import hangup.cli", [python, "-c", "import hangup.cli"]),
+        ("import hangup.cli.check", [python, "-c", "import hangup.cli.check"]),
         ("check --text (short)", [_hangup(), "check", "--json", "--text", COLD_TEXT]),
         ("check --text (phone, url)", [_hangup(), "check", "--json", "--text", COLD_TEXT_REAL]),
     ]
@@ -220,7 +220,7 @@ def cold_start(runs: int = 7) -> None:
 
 def import_profile(top: int = 15) -> None:
     """The slowest imports of ``hangup.cli`` (python -X importtime, cumulative)."""
-    run = subprocess.run([sys.executable, "-X", "importtime", "-c", "import hangup.cli"],
+    run = subprocess.run([sys.executable, "-X", "importtime", "-c", "import hangup.cli.check"],
                          capture_output=True, text=True, check=False)
     rows = []
     for line in run.stderr.splitlines():

@@ -99,6 +99,12 @@ def test_www_and_bare_domains() -> None:
     assert normalized(text, "domain") == ["support-microsoft-help.xyz", "anydesk.com", "example.co.uk"]
 
 
+def test_internationalised_domains_in_punycode() -> None:
+    text = "see https://mail.xn--80ak6aa92e.xn--p1ai/login, http://a.b.xn--fiqs8s/x"
+    assert normalized(text, "domain") == ["xn--80ak6aa92e.xn--p1ai", "b.xn--fiqs8s"]
+    assert normalized("open http://shop.xn--zzzz-invalid/x now", "domain") == []
+
+
 def test_url_keeps_balanced_brackets() -> None:
     assert normalized("(see http://x.com/a_(b))", "url") == ["http://x.com/a_(b)"]
 

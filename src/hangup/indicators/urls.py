@@ -10,7 +10,7 @@ lower-case scheme and host plus the path; domains to the registered domain (eTLD
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -50,19 +50,22 @@ class DomainTools:
 
     @property
     def _psl(self) -> PublicSuffixList:
-        """The public suffix list, read on first use (about 50 ms; many texts have no domain)."""
+        """The public suffix list, read on first use (about 20 ms; many texts have no domain).
+
+        Its internationalised rules are kept in Unicode only (punycoding all of them would
+        take four times as long): :func:`_suffix_lookup` decodes ``xn--`` hosts for the look-up."""
         psl = self._psl_loaded
         if psl is None:
             with self._psl_lock:
                 psl = self._psl_loaded
                 if psl is None:
-                    psl = PublicSuffixList()
+                    psl = PublicSuffixList(accept_encoded_idn=False)
                     self._psl_loaded = psl
         return psl
 
     def _registered(self, host: str) -> str | None:
         try:
-            found = self._psl.privatesuffix(host, accept_unknown=False)
+            found = _suffix_lookup(self._psl.privatesuffix, host)
         except (ValueError, IndexError):
             return None
         return str(found) if found else None
@@ -70,7 +73,7 @@ class DomainTools:
     def _bare_ok(self, host: str) -> bool:
         """Whether ``host`` counts as a domain when written without scheme, "www." or path."""
         try:
-            suffix = self._psl.publicsuffix(host, accept_unknown=False)
+            suffix = _suffix_lookup(self._psl.publicsuffix, host)
         except (ValueError, IndexError):
             return False
         if not suffix:
@@ -86,9 +89,26 @@ class DomainTools:
 
     def _is_suffix(self, tld: str) -> bool:
         try:
-            return self._psl.publicsuffix(tld, accept_unknown=False) is not None
+            return _suffix_lookup(self._psl.publicsuffix, tld) is not None
         except (ValueError, IndexError):
             return False
+
+
+def _suffix_lookup(lookup: Callable[..., str | None], host: str) -> str | None:
+    """``lookup(host)`` (a public-suffix-list query), with punycode (``xn--``) labels decoded
+    for the look-up and the answer given in the host's own spelling."""
+    if "xn--" not in host:
+        return lookup(host, accept_unknown=False)
+    labels = host.split(".")
+    try:
+        decoded = ".".join(label[4:].encode("ascii").decode("punycode") if label.startswith("xn--") else label
+                           for label in labels)
+    except UnicodeError:
+        return None
+    found = lookup(decoded, accept_unknown=False)
+    if not found:
+        return None
+    return ".".join(labels[-(found.count(".") + 1):])
 
 
 def _trim(value: str) -> str:
