@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
 from sqlalchemy import select
 
 from hangup.cases.models import Contact, IndicatorRow, Report
-from hangup.cases.references import hash_secret, new_reference, normalize_reference, secret_matches
+from hangup.cases.references import hash_secret, new_reference, new_secret, normalize_reference, secret_matches
 from hangup.cases.schema import ContactIn, ReportIn
 from hangup.cases.store import CaseStore
 from hangup.errors import InputError, ReportNotFound
@@ -47,6 +48,25 @@ def test_secret_matching() -> None:
     assert not secret_matches("", stored)
     assert not secret_matches("s3cret-value-with-enough-length", None)
     assert not secret_matches("x" * 10_000, stored)
+
+
+def test_a_new_secret_can_be_typed_back_loosely() -> None:
+    secret = new_secret()
+    assert len(secret) == 39 and secret.count("-") == 7
+    stored = hash_secret(secret)
+    assert secret_matches(secret, stored)
+    assert secret_matches(" " + secret.lower().replace("-", " ") + " ", stored)
+    assert secret_matches(secret.replace("-", "").replace("0", "O").replace("1", "I"), stored)
+    changed = secret[:-1] + ("A" if secret[-1] != "A" else "B")
+    assert not secret_matches(changed, stored)
+    assert not secret_matches(secret[:-5], stored)
+
+
+def test_secrets_of_the_earlier_form_still_match_exactly() -> None:
+    old = "Zm9vYmFyLWJhei1xdXV4LTEyMzQ1Njc4OTBhYmNk"[:32]
+    stored = hashlib.sha256(old.encode()).hexdigest()  # what the store kept for such a secret
+    assert secret_matches(old, stored)
+    assert not secret_matches(old.lower(), stored)
 
 
 def test_only_the_secret_opens_a_report(store: CaseStore) -> None:
