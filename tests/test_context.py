@@ -21,6 +21,18 @@ def test_finding_inside_a_warning_sentence_is_discounted(engine: Engine) -> None
     assert _factors(engine, warning) and all(f < 0.5 for f in _factors(engine, warning))
 
 
+def test_a_card_alert_that_sends_you_to_the_number_on_your_card_is_not_a_scam(engine: Engine) -> None:
+    genuine = "Chase: a new payee was added. If this wasn't you, call us on the number on the back of your card."
+    scam = "Chase: a new payee was added. If this wasn't you, call us now on 0800 123 4567 to cancel it."
+    assert _factors(engine, read_text(genuine, kind="sms")) and all(
+        f < 0.5 for f in _factors(engine, read_text(genuine, kind="sms"))
+    )
+    assert engine.analyse(read_text(genuine, kind="sms")).verdict == "not_scam"
+    assert _factors(engine, read_text(scam, kind="sms")) and all(
+        f == 1.0 for f in _factors(engine, read_text(scam, kind="sms"))
+    )
+
+
 def test_warning_framing_is_local_to_its_sentence(engine: Engine) -> None:
     text = (
         "Good morning, I am calling from Microsoft because your computer has a virus. "
