@@ -24,6 +24,8 @@ _EXTENSIONS: dict[str, str] = {
     ".wav": "audio", ".flac": "audio", ".ogg": "audio", ".oga": "audio", ".opus": "audio", ".mp3": "audio",
     ".m4a": "audio", ".webm": "audio",
 }
+#: Name endings of the recordings hangup reads (through speech to text, the audio extra).
+AUDIO_EXTENSIONS: tuple[str, ...] = tuple(e for e, f in _EXTENSIONS.items() if f == "audio")
 _JSON_SNIFF_CHARS = 5_000_000
 
 

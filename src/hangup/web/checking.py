@@ -16,6 +16,7 @@ from hangup.detect.engine import Engine
 from hangup.detect.verdict import Verdict
 from hangup.documents import Document, read_bytes, read_text
 from hangup.documents.load import READ_KINDS
+from hangup.documents.sniff import AUDIO_EXTENSIONS
 from hangup.web.errors import FieldError, HttpError, unsupported_media
 
 #: What the check form offers, in plain words (value -> label). The API accepts every READ_KINDS value.
@@ -32,6 +33,7 @@ FORM_KINDS: dict[str, str] = {
 UPLOAD_EXTENSIONS: tuple[str, ...] = (
     ".txt", ".eml", ".mbox", ".srt", ".vtt", ".json", ".html", ".htm",
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff",
+    *AUDIO_EXTENSIONS,  # a recording of a call: transcribed by speech to text (the audio extra)
 )
 ACCEPT_ATTRIBUTE = ",".join(UPLOAD_EXTENSIONS)
 

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hangup.errors import (
     AttachmentRejected,
+    AudioUnavailable,
     ConfigError,
     HangupError,
     IdempotencyConflict,
@@ -131,6 +132,9 @@ def from_hangup_error(exc: HangupError) -> HttpError:
     if isinstance(exc, OcrUnavailable):
         return HttpError(503, "ocr_unavailable", "Screenshots cannot be read on this server. "
                          "Please type or paste the words from the screen instead.")
+    if isinstance(exc, AudioUnavailable):
+        return HttpError(503, "audio_unavailable", "Recordings cannot be listened to on this server. "
+                         "Please write down what the caller said instead.")
     if isinstance(exc, AttachmentRejected):
         return HttpError(422, "attachment_rejected", message)
     if isinstance(exc, IdempotencyConflict):

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from hangup.errors import InputError, OcrUnavailable
+from hangup.errors import AudioUnavailable, InputError, OcrUnavailable
 from hangup.web.checking import ACCEPT_ATTRIBUTE, FORM_KINDS, CheckOutcome
 from hangup.web.csrf import FIELD
 from hangup.web.errors import FieldError, HttpError, from_hangup_error
@@ -87,7 +87,7 @@ async def check_submit(request: Request, state: StateDep) -> HTMLResponse:
 
 def _plain(exc: InputError) -> str:
     """The reader's message, starting with a capital letter and ending with a full stop."""
-    if isinstance(exc, OcrUnavailable):
+    if isinstance(exc, (OcrUnavailable, AudioUnavailable)):
         return from_hangup_error(exc).message
     message = str(exc).strip()
     message = message[:1].upper() + message[1:]
