@@ -111,3 +111,14 @@ def test_policy_names_real_tactics(engine: Engine) -> None:
     known = set(engine.catalogue.tactics)
     assert set(policy.decisive) <= known
     assert set(policy.speech["tactics"]) <= known
+
+
+def test_spoken_lines_read_well_with_the_fallback_brand() -> None:
+    """Every line that names the company still makes sense when no company was named (no double negative)."""
+    speech = AlertPolicy.load().speech
+    lines = [speech["tech_support"], speech["default"], *speech["tactics"].values()]
+    for line in lines:
+        said = str(line).replace("{brand}", str(speech["brand_fallback"]))
+        words = said.lower().split()
+        assert not ("no" in words and "not" in words), said
+        assert said[0].isupper() and said.endswith("."), said

@@ -19,7 +19,7 @@ def _check(client: TestClient, text: str = "", files: dict[str, tuple[str, bytes
     return client.post("/check", data=data, files=files or {"file": ("", b"")}, headers=BROWSER)
 
 
-@pytest.mark.parametrize("path", ["/", "/about", "/accessibility", "/api"])
+@pytest.mark.parametrize("path", ["/", "/call", "/about", "/accessibility", "/api"])
 def test_pages_are_accessible_and_secure(client: TestClient, path: str) -> None:
     page = client.get(path)
     assert page.status_code == 200

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,12 +53,12 @@ class Server:
     env: dict[str, str]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`hangup serve --port 0` with its own data folder; stopped at the end of the session."""
-    data_dir = tmp_path_factory.mktemp("browser-data")
+@contextmanager
+def running_server(data_dir: Path, **env_overrides: str) -> Iterator[Server]:
+    """`hangup serve --port 0` as a real process with its own data folder and ``HANGUP_*`` settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HANGUP_")}
     env.update(HANGUP_CONFIG=str(data_dir / "none.toml"), HANGUP_DATA_DIR=str(data_dir), HANGUP_WEB_RATE_LIMIT="0")
+    env.update(env_overrides)
     hangup = str(Path(sys.executable).with_name("hangup"))
     proc = subprocess.Popen([hangup, "serve", "--port", "0"], env=env, stderr=subprocess.PIPE, text=True)
     try:
@@ -84,3 +85,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`hangup serve --port 0` with its own data folder; stopped at the end of the session."""
+    with running_server(tmp_path_factory.mktemp("browser-data")) as running:
+        yield running

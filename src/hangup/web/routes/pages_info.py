@@ -1,4 +1,4 @@
-"""Plain information pages: about and privacy, accessibility."""
+"""Plain pages: about and privacy, accessibility, and the live call page."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ router = APIRouter(include_in_schema=False)
 @router.get("/about", response_class=HTMLResponse)
 async def about(request: Request, state: StateDep) -> HTMLResponse:
     return state.pages.render(request, "about.html", nav="about")
+
+
+@router.get("/call", response_class=HTMLResponse)
+async def call(request: Request, state: StateDep) -> HTMLResponse:
+    """Live call protection in the browser: the microphone streamed to /ws/call (needs JavaScript)."""
+    return state.pages.render(request, "call.html", nav="call")
 
 
 @router.get("/accessibility", response_class=HTMLResponse)
