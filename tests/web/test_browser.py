@@ -182,7 +182,10 @@ def _axe(page: Page) -> list[dict[str, Any]]:
             for v in result["violations"]]
 
 
-@pytest.mark.parametrize("path", ["/", "/call", "/report", "/report/add", "/about", "/accessibility", "/api", "/nowhere"])
+STATIC_PAGES = ["/", "/call", "/report", "/report/add", "/about", "/accessibility", "/api", "/nowhere"]
+
+
+@pytest.mark.parametrize("path", STATIC_PAGES)
 def test_axe_static_pages(browser: Browser, server: Server, path: str) -> None:
     context = browser.new_context(bypass_csp=True)  # lets the test inject axe; the app's CSP is tested elsewhere
     try:
