@@ -62,19 +62,40 @@ def _stdin() -> Iterator[Item]:
 
 
 def iter_items(inputs: list[str]) -> Iterator[Item]:
-    """Items from each input in order; folders are walked in sorted order."""
+    """Items from each input in order; folders are walked in sorted order, hidden names skipped."""
     for name in inputs:
         if name == "-":
             yield from _stdin()
             continue
         path = Path(name)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield from _file(child)
+            for child in _walk(path):
+                if isinstance(child, Item):
+                    yield child
+                else:
+                    yield from _file(child)
         elif path.is_file():
             yield from _file(path)
         else:
             yield Item(id=name, error=f"{name}: no such file or folder")
+
+
+def _walk(folder: Path) -> Iterator[Path | Item]:
+    """The files under ``folder``, sorted as paths sort, listing one folder at a time (a folder of
+    millions of files in sub-folders is never held in memory at once). Hidden names (".git",
+    ".DS_Store") are skipped, and so are links to folders (they can loop); a folder that cannot be
+    listed gives an item with the error."""
+    try:
+        entries = sorted(entry for entry in folder.iterdir() if not entry.name.startswith("."))
+    except OSError as exc:
+        yield Item(id=str(folder), error=f"{folder}: cannot list the folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.is_dir():
+            if not entry.is_symlink():
+                yield from _walk(entry)
+        elif entry.is_file():
+            yield entry
 
 
 def _file(path: Path) -> Iterator[Item]:
