@@ -27,6 +27,8 @@ from typing import Any
 
 import re2
 
+from hangup.indicators.patterns import Scanner
+
 #: Bumped when tokenisation changes so old artifacts are refused rather than silently wrong.
 TOKENIZER_VERSION = 1
 
@@ -42,6 +44,10 @@ _SPECIAL = re2.compile(
     r"|(?P<phone>\+?\(?\b\d[\d ()-]{5,18}\d\b)"
 )
 _MIN_PHONE_DIGITS = 7
+_EMAIL_GROUP, _URL_GROUP, _MONEY_GROUP, _PHONE_GROUP = (
+    _SPECIAL.groupindex[g] for g in ("email", "url", "money", "phone")
+)
+_GROUPS = (_EMAIL_GROUP, _URL_GROUP, _MONEY_GROUP, _PHONE_GROUP)
 _TLD = re2.compile(r"(?i)\.([a-z]{2,12})(?:[/:?#]|$)")
 # Word splitting and counting with the standard library: these patterns have no nested or
 # overlapping repetition, so they cannot backtrack, and from Python they are several times
@@ -154,9 +160,9 @@ def _url_tokens(url: str) -> tuple[str, str]:
     return f" __url__ {tld_token} {name} ", tld_token
 
 
-def _special(match: re2._Match[str], surfaces: dict[str, str] | None) -> str:
-    found = match.group(0)
-    if match.group("url") is not None:
+def _special(found: str, group: int, surfaces: dict[str, str] | None) -> str:
+    """The placeholder text for one match of :data:`_SPECIAL` (``group``: which alternative)."""
+    if group == _URL_GROUP:
         trimmed = found.rstrip(".,;:!?)]}>\"'")
         out, tld_token = _url_tokens(trimmed)
         if surfaces is not None:
@@ -164,15 +170,31 @@ def _special(match: re2._Match[str], surfaces: dict[str, str] | None) -> str:
             if tld_token:
                 surfaces.setdefault(tld_token, trimmed)
         return out + found[len(trimmed):]
-    if match.group("phone") is not None:
+    if group == _PHONE_GROUP:
         if sum(ch.isdigit() for ch in found) < _MIN_PHONE_DIGITS:
             return found
         token = "__phone__"
     else:
-        token = "__email__" if match.group("email") is not None else "__money__"
+        token = "__email__" if group == _EMAIL_GROUP else "__money__"
     if surfaces is not None:
         surfaces.setdefault(token, found)
     return f" {token} "
+
+
+def _replace_specials(text: str, surfaces: dict[str, str] | None) -> str:
+    """``text`` with every match of :data:`_SPECIAL` replaced (RE2's own ``sub`` builds a Python
+    match object per match; the shared scanner asks the native matcher for spans only)."""
+    pieces: list[str] = []
+    last = 0
+    for spans in Scanner(text).finditer(_SPECIAL):
+        start, end = spans[0]
+        group = next(i for i in _GROUPS if spans[i][0] >= 0)
+        pieces += (text[last:start], _special(text[start:end], group, surfaces))
+        last = end
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def normalise(text: str, surfaces: dict[str, str] | None = None) -> list[str]:
@@ -180,7 +202,7 @@ def normalise(text: str, surfaces: dict[str, str] | None = None) -> list[str]:
     tokens (``__url__`` with ``__tld_com__`` and the domain's name, ``__email__``, ``__money__``,
     ``__phone__``) and digits 1-9 replaced by ``0``. ``surfaces`` (if given) receives the
     original text of each token that differs from it, so explanations can quote the message."""
-    text = _SPECIAL.sub(lambda m: _special(m, surfaces), text).lower()
+    text = _replace_specials(text, surfaces).lower()
     shaped = text.translate(_DIGITS)
     words = _WORD.findall(shaped)
     if surfaces is not None and shaped != text:
