@@ -341,3 +341,10 @@ def test_shipped_model_is_small_current_and_described_by_its_card() -> None:
     assert hashlib.sha256(path.read_bytes()).hexdigest() in card
     assert f"{shipped.threshold_alone_:.4f}" in card
     assert Settings().use_model  # on by default
+
+
+def test_normalise_takes_any_text() -> None:
+    assert normalise("\ud800 call 555-123-4567 now") == ["call", "__phone__", "now"]
+    assert normalise("Café: pay £300 at www.fix-pc.xyz/a).") == [
+        "café", "pay", "__money__", "at", "__url__", "__tld_xyz__", "fix", "pc",
+    ]
