@@ -135,6 +135,9 @@ class Settings(BaseSettings):
     phone_feed_min_reports: int = Field(
         2, ge=1, description="Reports a scam phone number needs before it goes in the call-blocking feed."
     )
+    bulletin_four_eyes: bool = Field(
+        False, description="A bulletin version must be approved by someone other than the analyst who wrote it."
+    )
 
     # Call protection (hangup.calls): speech to text and warnings during a call
     stt_backend: str = Field("faster-whisper", description="Speech-to-text backend (faster-whisper).")

@@ -145,3 +145,16 @@ def test_html_is_accessible(store: CaseStore) -> None:
     assert time is not None and time["datetime"] == "2026-05-28"
     fragment = render(record.content, "html", full_document=False)
     assert fragment.startswith("<article") and "<html" not in fragment and "<style" not in fragment
+
+
+def test_four_eyes_a_writer_cannot_approve_their_own_text(store: CaseStore) -> None:
+    seed(store)
+    draft = draft_bulletin(store, MAIDSTONE, by="analyst1", today=TODAY)
+    assert approve_bulletin(store, draft.id, by="analyst1").approved_by == "analyst1"  # the default: allowed
+    edited = draft.content.model_copy(update={"headline": "Scam calls in Maidstone"})
+    save_draft(store, draft.id, edited, by="analyst1")
+    store.settings = store.settings.model_copy(update={"bulletin_four_eyes": True})
+    with pytest.raises(BulletinConflict, match="another analyst must approve it"):
+        approve_bulletin(store, draft.id, by="analyst1")
+    assert get_bulletin(store, draft.id).approved_version == 1  # nothing changed
+    assert approve_bulletin(store, draft.id, by="inspector2").approved_by == "inspector2"

@@ -259,8 +259,8 @@ def approve_bulletin(
 ) -> BulletinRecord:
     """Approve the current version: it becomes the bulletin's approved text, with who approved it and when.
 
-    Raises :class:`BulletinConflict` when ``expected_version`` is not the current version or the
-    current version is already approved.
+    Raises :class:`BulletinConflict` when ``expected_version`` is not the current version, the
+    current version is already approved, or (setting ``bulletin_four_eyes``) ``by`` wrote it.
     """
     approver = _user(by)
     with store.session(write=True) as session:
@@ -269,8 +269,11 @@ def approve_bulletin(
         if row.status == "approved" and row.approved_version == row.version:
             raise BulletinConflict(f"bulletin {bulletin_id} version {row.version} is already approved "
                                    f"(by {row.approved_by} at {row.approved_at:%Y-%m-%d %H:%M} UTC)")
-        now = utcnow()
         version = next(v for v in row.versions if v.number == row.version)
+        if store.settings.bulletin_four_eyes and version.created_by == approver:
+            raise BulletinConflict(f"bulletin {bulletin_id} version {row.version} was written by {approver}; "
+                                   "another analyst must approve it (setting bulletin_four_eyes)")
+        now = utcnow()
         version.approved_by, version.approved_at = approver, now
         row.status, row.approved_version, row.approved_by, row.approved_at = "approved", row.version, approver, now
         row.updated_at = now
