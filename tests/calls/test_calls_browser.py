@@ -82,3 +82,16 @@ def test_without_javascript_the_page_says_what_to_do_instead(call_server: Server
             assert page.locator("#call").is_hidden()
         finally:
             browser.close()
+
+
+def test_a_server_without_a_speech_model_says_why(tmp_path: Path, clip_file: Callable[..., Path]) -> None:
+    wav = clip_file("legit_delivery-clean", 0, 0)
+    env = {**STT_ENV, "HANGUP_STT_MODEL": str(tmp_path / "no-model")}
+    with running_server(tmp_path, **env) as no_model:
+        for page in _page_with_microphone(wav):
+            page.goto(f"{no_model.base}/call")
+            page.get_by_role("button", name="Start listening").click()
+            status = page.locator("#call-status")
+            expect(status).to_contain_text("Listening stopped", timeout=30_000)
+            expect(status).to_contain_text("no-model")  # the server's own words, not just "closed"
+            expect(page.get_by_role("button", name="Start listening")).to_be_visible()

@@ -59,7 +59,7 @@
     else if (event.type === "transcript") { showTurn(event); }
     else if (event.type === "state" && STATES[event.state] && alertBox.hidden) { say(STATES[event.state]); }
     else if (event.type === "alert") { showAlert(event); }
-    else if (event.type === "error") { say("Listening stopped: " + event.message); }
+    else if (event.type === "error") { stop("Listening stopped: " + event.message); }
   }
 
   function send(samples) {
