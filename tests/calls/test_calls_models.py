@@ -1,7 +1,10 @@
-"""Finding the speech model: bundled by path, folders, names; never a download in tests."""
+"""Finding the speech model: bundled by path, folders, names; never a download from outside 127.0.0.1 in tests."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,6 +50,19 @@ def test_a_missing_named_model_is_not_downloaded_when_downloads_are_off(
     with pytest.raises(SpeechModelError, match="'bundled'"):
         resolve_model(Settings(stt_model="base.en", stt_download=True))
     assert not any((tmp_path / "hub").rglob("model.bin"))
+
+
+def test_a_failed_download_falls_back_to_the_bundled_model(tmp_path: Path) -> None:
+    """The hub unreachable (a closed port on 127.0.0.1): the person is still protected, with tiny.en."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HANGUP_"))}
+    env.update(HF_HOME=str(tmp_path), HF_HUB_CACHE=str(tmp_path / "hub"), HF_ENDPOINT="http://127.0.0.1:9")
+    code = ("from hangup.calls.models import resolve_model; from hangup.config import Settings; "
+            "print(resolve_model(Settings(stt_model='base.en', stt_download=True)).label)")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "tiny.en (bundled)"
+    assert "cannot download the speech model base.en" in done.stderr and "for now" in done.stderr
 
 
 def test_the_backend_is_loaded_once_and_shared() -> None:

