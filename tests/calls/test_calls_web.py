@@ -79,3 +79,22 @@ def test_a_server_that_cannot_transcribe_says_so_plainly(
                            files={"file": (wav.name, wav.read_bytes(), "audio/wav")})
         assert page.status_code == 422
         assert "write down what the caller said" in page.text and "Traceback" not in page.text
+
+
+def test_the_result_of_a_recording_says_when_the_warning_would_have_come(
+    client: TestClient, clip_file: Callable[..., Path]
+) -> None:
+    found = TOKEN.search(client.get("/").text)
+    assert found
+    scam = clip_file("scam_microsoft_anydesk-clean", 0, 4)
+    page = client.post("/check", data={"csrf_token": found.group(1)},
+                       files={"file": (scam.name, scam.read_bytes(), "audio/wav")})
+    assert page.status_code == 200
+    assert "During the call" in page.text
+    assert re.search(r"0:[0-5]\d into the call:</strong> [^<]*Asks for remote access", page.text), page.text
+    genuine = clip_file("legit_delivery-clean", 0, 3)
+    page = client.post("/check", data={"csrf_token": found.group(1)},
+                       files={"file": (genuine.name, genuine.read_bytes(), "audio/wav")})
+    assert "hangup would not have warned you" in page.text
+    pasted = client.post("/check", data={"csrf_token": found.group(1), "text": "Hello, the parcel is outside."})
+    assert "During the call" not in pasted.text  # only recordings have a timeline

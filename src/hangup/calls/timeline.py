@@ -45,6 +45,16 @@ def has_times(doc: Document) -> bool:
     return doc.kind == "call" and bool(doc.turns) and all(_when(t) is not None for t in doc.turns)
 
 
+def clock(seconds: float | None) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for a time in seconds."""
+    if seconds is None:
+        return "--:--"
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def call_timeline(engine: Engine, doc: Document, settings: Settings) -> CallTimeline | None:
     """The timeline of a timed call; None for anything else."""
     if not has_times(doc):

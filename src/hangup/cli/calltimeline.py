@@ -5,21 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 
-from hangup.calls.timeline import CallTimeline, call_timeline
+from hangup.calls.timeline import CallTimeline, call_timeline, clock
 from hangup.config import Settings
 from hangup.detect.engine import Engine
 from hangup.documents.audio import is_transcribed
 from hangup.documents.model import Document
-
-
-def clock(seconds: float | None) -> str:
-    """``m:ss`` (or ``h:mm:ss``) for a time in seconds."""
-    if seconds is None:
-        return "--:--"
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def render_timeline(console: Console, timeline: CallTimeline) -> None:

@@ -17,8 +17,8 @@ from rich.panel import Panel
 from hangup.calls.audio import SAMPLE_RATE, decode_audio, float_to_pcm16
 from hangup.calls.events import AlertEvent, EndEvent, Event, StateEvent, TranscriptEvent
 from hangup.calls.session import CallSession
+from hangup.calls.timeline import clock
 from hangup.calls.warn import Warner
-from hangup.cli.calltimeline import clock
 from hangup.cli.options import ConfigOpt, JurisdictionOpt, RulesDirOpt, settings_from
 from hangup.errors import InputError
 

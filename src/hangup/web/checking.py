@@ -11,10 +11,12 @@ from pathlib import PurePath
 
 from starlette.concurrency import run_in_threadpool
 
+from hangup.calls.timeline import CallTimeline, call_timeline
 from hangup.config import Settings
 from hangup.detect.engine import Engine
 from hangup.detect.verdict import Verdict
 from hangup.documents import Document, read_bytes, read_text
+from hangup.documents.audio import is_transcribed
 from hangup.documents.load import READ_KINDS
 from hangup.documents.sniff import AUDIO_EXTENSIONS
 from hangup.web.errors import FieldError, HttpError, unsupported_media
@@ -44,6 +46,7 @@ class CheckOutcome:
 
     document: Document
     verdict: Verdict
+    timeline: CallTimeline | None = None  # a recording: when each warning would have come during the call
 
 
 def validate_kind(kind: str | None, field: str = "kind") -> str:
@@ -83,7 +86,10 @@ class Checker:
         first = docs[0]
         if len(docs) > 1:
             first.notes.append(f"only the first of {len(docs)} messages in the file was checked")
-        return self._analyse(first)
+        outcome = self._analyse(first)
+        if is_transcribed(first):
+            return CheckOutcome(first, outcome.verdict, call_timeline(self.engine, first, self.settings))
+        return outcome
 
     async def text(self, text: str, kind: str = "auto") -> CheckOutcome:
         """Check pasted text. Raises :class:`~hangup.errors.InputError` for empty or unreadable text."""

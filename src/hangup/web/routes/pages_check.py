@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from hangup.calls.timeline import clock
 from hangup.errors import AudioUnavailable, InputError, OcrUnavailable
 from hangup.web.checking import ACCEPT_ATTRIBUTE, FORM_KINDS, CheckOutcome
 from hangup.web.csrf import FIELD
@@ -44,7 +45,7 @@ def _result(request: Request, state: AppState, outcome: CheckOutcome) -> HTMLRes
         request, "result.html", nav="check", verdict=verdict, headline=HEADLINES[verdict.verdict],
         tactics=tactics, message=message, message_cut=cut, document=doc,
         prefill=report_prefill(doc, verdict), indicators=indicator_lines(verdict),
-        advice_now=split_advice(verdict, state.pack)[0],
+        advice_now=split_advice(verdict, state.pack)[0], timeline=outcome.timeline, clock=clock,
     )
 
 
