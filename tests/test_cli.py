@@ -149,3 +149,18 @@ def test_rules_lint_reports_bad_local_file(tmp_path: Path) -> None:
     out = run("rules", "lint", "--rules-dir", str(tmp_path))
     assert out.returncode == 2
     assert "bad.yaml" in out.stderr and "BAD_ONE" in out.stderr
+
+
+def test_each_command_runs_alone_as_in_the_whole_app() -> None:
+    """`hangup X` builds the app with command X only; it must parse and answer as the whole app does."""
+    from hangup import __version__  # noqa: PLC0415
+    from hangup.cli.commands import COMMANDS  # noqa: PLC0415
+
+    assert run("version").stdout.strip() == __version__
+    listed = run("--help").stdout
+    for name in COMMANDS:
+        assert name in listed
+    for name in ("check", "rules", "guard", "users"):
+        out = run(name, "--help")
+        assert out.returncode == 0 and f"hangup {name}" in " ".join(out.stdout.split()), out.stdout
+    assert run("no-such-command").returncode == 2

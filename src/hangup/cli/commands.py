@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "cases": ("hangup.cli.cases", "cases_app", True),
     "bulletin": ("hangup.cli.share", "bulletin_app", True),
     "export": ("hangup.cli.share", "export", False),
+    "version": ("hangup.cli.commands", "version", False),
 }
 
 
@@ -60,8 +61,6 @@ def build_app(only: str | None = None) -> typer.Typer:
             app.add_typer(target, name=name)
         else:
             app.command(name, help=target.__doc__)(target)
-    if only is None or only == "version":
-        app.command()(version)
     return app
 
 
@@ -70,7 +69,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="hangup: %(levelname)s: %(message)s")
     first = sys.argv[1] if len(sys.argv) > 1 else None
     try:
-        build_app(first if first in COMMANDS or first == "version" else None)()
+        build_app(first if first in COMMANDS else None)()
     except HangupError as exc:
         typer.echo(f"hangup: error: {exc}", err=True)
         sys.exit(2)

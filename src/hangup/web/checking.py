@@ -86,10 +86,8 @@ class Checker:
         first = docs[0]
         if len(docs) > 1:
             first.notes.append(f"only the first of {len(docs)} messages in the file was checked")
-        outcome = self._analyse(first)
-        if is_transcribed(first):
-            return CheckOutcome(first, outcome.verdict, call_timeline(self.engine, first, self.settings))
-        return outcome
+        timeline = call_timeline(self.engine, first, self.settings) if is_transcribed(first) else None
+        return CheckOutcome(first, self.engine.analyse(first), timeline)
 
     async def text(self, text: str, kind: str = "auto") -> CheckOutcome:
         """Check pasted text. Raises :class:`~hangup.errors.InputError` for empty or unreadable text."""
