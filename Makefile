@@ -8,7 +8,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup system-deps run demo test lint typecheck pytest bench eval clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/hangup/model/_hashing.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'

@@ -16,6 +16,8 @@ from hangup.model import FeatureConfig, ScamModel
 from hangup.model.features import Hasher, bucket_and_sign, normalise
 from hangup.model.training import design_matrix
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
 SCAMS = [
     "This is Microsoft technical support, your computer has a virus. Download AnyDesk now.",
     "Your Windows licence has expired. Call +1 888 555 0147 immediately to avoid suspension.",
@@ -348,3 +350,72 @@ def test_normalise_takes_any_text() -> None:
     assert normalise("Café: pay £300 at www.fix-pc.xyz/a).") == [
         "café", "pay", "__money__", "at", "__url__", "__tld_xyz__", "fix", "pc",
     ]
+
+
+# --- the C module for the hashed features -------------------------------------------------------
+
+HOSTILE = [
+    "", "a", "you your you", "scam scam scam scam", "a b a b a b c a b",
+    "ünïcödé wörds ĳ 日本語 テキスト 😀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 emoji 123",
+    "x" * 300 + " " + "é" * 200,  # longer than the C module's stack buffers
+    "__url__ __tld_com__ x " * 3,
+    "Call +1 888 555 0147 or www.fix-my-pc.xyz, fee $299.99, ref INC0042719, INC0042719",
+]
+
+
+def test_c_module_is_built_and_used_by_default(model: ScamModel) -> None:
+    """`pip install` builds hangup.model._hashing (setup.py); without it the model is ~4x slower."""
+    from hangup.model import _hashing  # noqa: PLC0415
+
+    assert model.use_native
+    assert _hashing.Hashing.__doc__
+
+
+@pytest.mark.parametrize("k", [1, 5, 40])
+def test_c_module_and_python_give_identical_scores_and_explanations(model: ScamModel, k: int) -> None:
+    shipped = ScamModel.load(Path(__file__).resolve().parents[1] / "src/hangup/model/scam-model.npz")
+    examples = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    assert examples
+    for m in (model, shipped):
+        for text in [*SCAMS, *LEGIT, *HOSTILE, *examples]:
+            strengths = strengths_for(text)
+            results = []
+            for native in (True, False):
+                m.use_native = native
+                results.append((m.assess(text, strengths, explain_from=0.0, k=k), m.explain(text, strengths, k=k)))
+            m.use_native = True
+            assert results[0] == results[1], text[:80]
+
+
+def test_c_module_refuses_bad_arguments() -> None:
+    from hangup.model._hashing import Hashing  # noqa: PLC0415
+
+    good = (np.zeros(1 << 4).tobytes(), 4, 1.0, 0.5, 1.0, 3, 5, 1.0, frozenset({"you"}))
+    hashing = Hashing(*good)
+    assert hashing.hashed({"a": 1}, ["a"]) == (0.0, 1.0 + 0.25)  # "w|a" and the one 3-gram " a "
+    with pytest.raises(ValueError):
+        Hashing(np.zeros(8).tobytes(), *good[1:])  # fewer coefficients than 2**n_bits
+    with pytest.raises(TypeError):
+        hashing.hashed({"a": 1}, ["a", 3])
+    with pytest.raises(TypeError):
+        hashing.hashed({b"a": 1}, ["a"])
+    with pytest.raises(ValueError):
+        hashing.top({"a": 1}, ["a", "a"], [0], 3)  # one index per word
+    with pytest.raises(ValueError):
+        hashing.top({"a": 1}, ["a", "a"], [0, 7], 3)  # an index out of range
+    with pytest.raises(RuntimeError):
+        Hashing.__new__(Hashing).hashed({}, [])
+
+
+def test_model_pickles_with_its_c_module_rebuilt(model: ScamModel) -> None:
+    import pickle  # noqa: PLC0415
+
+    text = "Microsoft support: your computer has a virus, open AnyDesk and read me the code."
+    for native in (True, False):
+        model.use_native = native
+        copy = pickle.loads(pickle.dumps(model))
+        assert copy.use_native is native
+        assert copy.assess(text, strengths_for(text), explain_from=0.0) == model.assess(
+            text, strengths_for(text), explain_from=0.0)
+    model.use_native = True
+    assert pickle.loads(pickle.dumps(ScamModel(n_bits=8))).n_bits == 8  # unfitted too

@@ -1,8 +1,9 @@
 """The scam model: a linear classifier over hashed text features and the rule engine's tactic
 strengths, with Platt calibration and a threshold chosen on held-out folds.
 
-Inference needs only NumPy (for loading the coefficients) and the standard library. Each
-distinct word is scored once and cached, so a 2 KB message costs a fraction of a millisecond.
+Inference needs only NumPy (for loading the coefficients) and the standard library. The hashed
+features are computed by a small C module (``_hashing.c``) when it was built at install time;
+otherwise in Python, with each distinct word scored once and cached. Both give the same numbers.
 """
 
 from __future__ import annotations
@@ -13,14 +14,25 @@ import math
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from hangup.model.artifact import Artifact, load_artifact, save_artifact
-from hangup.model.features import FeatureConfig, Hasher, dense, normalise
+from hangup.model.features import PRONOUNS, FeatureConfig, Hasher, Normalised, dense, normalise, normalised
+
+if TYPE_CHECKING:
+    from hangup.model._hashing import Hashing
+
+_native: ModuleType | None
+try:
+    from hangup.model import _hashing as _native
+except ImportError:  # pragma: no cover - built without a C compiler
+    _native = None
 
 _MAX_CACHE = 200_000
 # per word: (score of its own features, their squared weights, bigram CRC state, UTF-8 bytes)
@@ -140,6 +152,42 @@ class ScamModel:
         self._coef: list[float] = art.coef_hash.tolist()
         self._dense: list[float] = art.coef_dense.tolist()
         self._cache: dict[str, _Entry] = {}
+        self._native = self._build_native()
+        self._active: Hashing | None = self._native  # None: the Python path
+
+    def _build_native(self) -> Hashing | None:
+        if _native is None:
+            return None
+        cfg = self.config_
+        return _native.Hashing(  # type: ignore[no-any-return]
+            np.ascontiguousarray(self.coef_hash_, dtype=np.float64).tobytes(), cfg.n_bits, cfg.word_weight,
+            cfg.char_weight, cfg.bigram_weight, cfg.char_min, cfg.char_max, cfg.pronoun_weight, PRONOUNS,
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()  # the C objects are rebuilt on unpickling
+        state.pop("_native", None)
+        state["_active"] = state.get("_active") is not None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        active = state.pop("_active", False)
+        self.__dict__.update(state)
+        if hasattr(self, "config_"):
+            self._native = self._build_native()
+            self._active = self._native if active else None
+
+    @property
+    def use_native(self) -> bool:
+        """Whether the hashed features come from the C module (the Python path gives the same
+        numbers; tests compare the two)."""
+        return self._active is not None
+
+    @use_native.setter
+    def use_native(self, value: bool) -> None:
+        if value and self._native is None:
+            raise RuntimeError("hangup.model._hashing is not built (no C compiler at install time)")
+        self._active = self._native if value else None
 
     # -- inference --------------------------------------------------------------------------
     def _fitted(self) -> None:
@@ -163,6 +211,9 @@ class ScamModel:
     def _hashed(self, words: list[str]) -> tuple[float, float]:
         """The hashed part of the decision value before and the factor after normalisation:
         one cached number per distinct word and one CRC per bigram."""
+        if self._active is not None:
+            total, sq = self._active.hashed(Counter(words), words)
+            return total, (1.0 / math.sqrt(sq) if sq > 0 else 0.0)
         cache = self._cache
         entries: dict[str, _Entry] = {}
         total = sq = 0.0
@@ -185,7 +236,8 @@ class ScamModel:
         return total, (1.0 / math.sqrt(sq) if sq > 0 else 0.0)
 
     def _terms(self, words: list[str]) -> dict[str | tuple[str, str], float]:
-        """Each word's and bigram's share of the hashed decision value, before normalisation."""
+        """Each word's and bigram's share of the hashed decision value, before normalisation
+        (the pure-Python path; keys in order of first appearance, words before bigrams)."""
         cache = self._cache
         entries: dict[str, _Entry] = {}
         terms: dict[str | tuple[str, str], float] = {}
@@ -201,18 +253,29 @@ class ScamModel:
                 terms[pair] = terms.get(pair, 0.0) + (-bw if h >> 31 else bw) * coef[h & mask]
         return terms
 
-    def _top_terms(self, text: str, words: list[str], inv_norm: float, k: int) -> list[tuple[str, float]]:
-        """The ``k`` terms that pushed the calibrated log-odds most towards scam, quoted from ``text``."""
+    def _largest_terms(self, words: list[str], k: int) -> list[tuple[str | tuple[str, str], float]]:
+        """The ``k`` largest of :meth:`_terms`, ties in the order of :meth:`_terms` (the C path
+        gives the same terms, values and order)."""
+        if self._active is None:
+            return heapq.nlargest(k, self._terms(words).items(), key=itemgetter(1))
+        counts = Counter(words)
+        distinct = list(counts)
+        index = {w: i for i, w in enumerate(distinct)}
+        top = self._active.top(counts, words, list(map(index.__getitem__, words)), k)
+        return [(distinct[i] if j < 0 else (distinct[i], distinct[j]), value) for i, j, value in top]
+
+    def _top_terms(self, norm: Normalised, inv_norm: float, k: int) -> list[tuple[str, float]]:
+        """The ``k`` terms that pushed the calibrated log-odds most towards scam, quoted from the text."""
         scale = self.calibration_[0] * inv_norm
         top = [
             (term, value * scale)
-            for term, value in heapq.nlargest(k, self._terms(words).items(), key=lambda t: t[1])
+            for term, value in self._largest_terms(norm.words, k)
             if value * scale > 0
         ]
         parts = [(term if isinstance(term, tuple) else (term,), value) for term, value in top]
         surfaces: dict[str, str] = {}
         if any(p.startswith("__") or "0" in p for words_, _ in parts for p in words_):
-            normalise(text, surfaces)  # placeholders and digits: quote the text's own spelling
+            surfaces = norm.surfaces()  # placeholders and digits: quote the text's own spelling
         return [(" ".join(surfaces.get(p, p) for p in words_), value) for words_, value in parts]
 
     def decision_function(
@@ -257,15 +320,15 @@ class ScamModel:
         """The calibrated log-odds and, when the probability reaches ``explain_from``, the
         explanation (as :meth:`explain` gives it) from the same reading of the text."""
         self._fitted()
-        words = normalise(text)
-        extra = dense(self.config_, text, words, strengths or {}, context)
-        total, inv_norm = self._hashed(words)
+        norm = normalised(text)
+        extra = dense(self.config_, text, norm.words, strengths or {}, context)
+        total, inv_norm = self._hashed(norm.words)
         score = total * inv_norm + sum(c * x for c, x in zip(self._dense, extra, strict=True)) + self.intercept_
         a, b = self.calibration_
         z = a * score + b
         if explain_from is None or _sigmoid(z) < explain_from:
             return z, []
-        return z, self._top_terms(text, words, inv_norm, k)
+        return z, self._top_terms(norm, inv_norm, k)
 
     def explain(self, text: str, strengths: dict[str, float] | None = None, k: int = 5) -> list[tuple[str, float]]:
         """The ``k`` words or word pairs of the text that pushed the score most towards scam,
@@ -273,9 +336,9 @@ class ScamModel:
         quoted as they appear in the text (lower-cased)."""
         self._fitted()
         del strengths  # the tactics explain themselves through the rule findings
-        words = normalise(text)
-        _, inv_norm = self._hashed(words)
-        return self._top_terms(text, words, inv_norm, k)
+        norm = normalised(text)
+        _, inv_norm = self._hashed(norm.words)
+        return self._top_terms(norm, inv_norm, k)
 
     # -- persistence ------------------------------------------------------------------------
     def _artifact(self) -> Artifact:

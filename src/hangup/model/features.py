@@ -197,20 +197,43 @@ def _replace_specials(text: str, surfaces: dict[str, str] | None) -> str:
     return "".join(pieces)
 
 
-def normalise(text: str, surfaces: dict[str, str] | None = None) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A text as the model reads it (:func:`normalised`)."""
+
+    words: list[str]
+    lowered: str  # the text with placeholders, lower-cased, digits not yet masked
+    placeholders: dict[str, str]  # each placeholder token's first original text
+
+    def surfaces(self) -> dict[str, str]:
+        """The original text of each word that differs from it: placeholders, then words whose
+        digits were masked (first occurrence wins)."""
+        surfaces = dict(self.placeholders)
+        if any("0" in w for w in self.words):
+            # masking keeps every length, so both splits line up word for word
+            for word, original in zip(self.words, _WORD.findall(self.lowered), strict=True):
+                if word != original:
+                    surfaces.setdefault(word, original)
+        return surfaces
+
+
+def normalised(text: str) -> Normalised:
     """Lower-cased words with URLs, emails, money and phone numbers replaced by placeholder
     tokens (``__url__`` with ``__tld_com__`` and the domain's name, ``__email__``, ``__money__``,
-    ``__phone__``) and digits 1-9 replaced by ``0``. ``surfaces`` (if given) receives the
-    original text of each token that differs from it, so explanations can quote the message."""
-    text = _replace_specials(text, surfaces).lower()
-    shaped = text.translate(_DIGITS)
-    words = _WORD.findall(shaped)
-    if surfaces is not None and shaped != text:
-        # the translation keeps every length, so both splits line up word for word
-        for word, original in zip(words, _WORD.findall(text), strict=True):
-            if word != original:
-                surfaces.setdefault(word, original)
-    return words
+    ``__phone__``) and digits 1-9 replaced by ``0``, with what explanations need to quote the text."""
+    placeholders: dict[str, str] = {}
+    lowered = _replace_specials(text, placeholders).lower()
+    return Normalised(_WORD.findall(lowered.translate(_DIGITS)), lowered, placeholders)
+
+
+def normalise(text: str, surfaces: dict[str, str] | None = None) -> list[str]:
+    """The words of :func:`normalised`. ``surfaces`` (if given) receives the original text of each
+    token that differs from it, so explanations can quote the message."""
+    norm = normalised(text)
+    if surfaces is not None:
+        for word, original in norm.surfaces().items():
+            surfaces.setdefault(word, original)
+    return norm.words
 
 
 @dataclass(frozen=True, slots=True)
