@@ -274,6 +274,9 @@ def main() -> None:
     CLOCK = time.thread_time if args.clock == "cpu" else time.perf_counter
     engine = Engine(Settings())
     WARMUP = args.warmup
+    model = engine.model
+    print("model: " + ("off" if model is None else
+                       "hashed features in C" if model.use_native else "hashed features in Python (C module not built)"))
     for name, docs, large in corpora(args.n, args.data):
         warm, small = docs[:WARMUP], docs[WARMUP:]
         first = latencies(engine, warm)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from hangup import __version__
 from hangup.advice import advise, load_pack
@@ -32,6 +33,9 @@ from hangup.detect.verdict import (
 from hangup.documents.model import Document
 from hangup.indicators import Indicator, extract
 from hangup.indicators.patterns import Scanner
+
+if TYPE_CHECKING:
+    from hangup.model import ScamModel
 
 MIN_TACTIC_STRENGTH = 0.05  # below this a tactic is not shown
 MAX_EVIDENCE = 5
@@ -61,6 +65,11 @@ class Engine:
         self.version = f"{__version__}+rules.{_catalogue_digest(self.catalogue)}"
         if self._model is not None:
             self.version += f"+model.{self._model.digest}"
+
+    @property
+    def model(self) -> ScamModel | None:
+        """The trained model the engine combines with the rules (``None``: rules alone)."""
+        return None if self._model is None else self._model.model
 
     def indicators(self, doc: Document, scanner: Scanner | None = None) -> list[Indicator]:
         return extract(doc.text, region=self.settings.phone_region, scanner=scanner)
