@@ -275,8 +275,8 @@ def main() -> None:
     engine = Engine(Settings())
     WARMUP = args.warmup
     model = engine.model
-    print("model: " + ("off" if model is None else
-                       "hashed features in C" if model.use_native else "hashed features in Python (C module not built)"))
+    where = "in C" if model is not None and model.use_native else "in Python (C module not built)"
+    print("model: off" if model is None else f"model: hashed features {where}")
     for name, docs, large in corpora(args.n, args.data):
         warm, small = docs[:WARMUP], docs[WARMUP:]
         first = latencies(engine, warm)
