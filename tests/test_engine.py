@@ -135,3 +135,22 @@ def test_bad_model_file_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"not a model")
     with pytest.raises(ConfigError, match="model"):
         Engine(Settings(use_model=True, model_path=bad))
+
+
+def test_refund_or_cold_call_alone_is_not_tech_support_but_with_the_computer_it_is(engine: Engine) -> None:
+    """REFUND_TRICK and UNSOLICITED_CONTACT run other scams too (scoring.yaml tech_support_share)."""
+    overpayment = read_text(
+        "Caller: Hello, this is Karen from National Benefits Corporation. I'm calling to inform you that you "
+        "are eligible for a refund of $450 because our system detected an overpayment on your account. "
+        "Caller: To release it today I need your bank account and routing number."
+    )
+    v = engine.analyse(overpayment)
+    assert v.verdict != "not_scam"
+    assert "REFUND_TRICK" in {t.id for t in v.tactics}
+    assert v.category == "other_scam"
+    with_computer = read_text(
+        "Caller: Hello, this is Karen from the refund department. You are eligible for a refund of $450 "
+        "for your computer security plan. Caller: To process it please download AnyDesk and read me the "
+        "nine digit code so I can connect to your computer."
+    )
+    assert engine.analyse(with_computer).category == "tech_support"

@@ -31,6 +31,8 @@ class ScoringParams:
     tech_support_min: float
     tech_brands: frozenset[str]  # canonical brand names of computer, security and internet companies
     tech_brand_share: float
+    # tactics that also run other scams count at this share towards the tech-support category
+    tech_support_share: dict[str, float]
 
     @classmethod
     def load(cls, data: dict[str, Any] | None = None) -> ScoringParams:
@@ -49,6 +51,7 @@ class ScoringParams:
                 tech_support_min=float(cfg["tech_support_min"]),
                 tech_brands=_brands_in(frozenset(cfg["tech_brand_sectors"])),
                 tech_brand_share=float(cfg["tech_brand_share"]),
+                tech_support_share={str(t): float(v) for t, v in (cfg.get("tech_support_share") or {}).items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"scoring.yaml: missing or invalid entry {exc}") from exc
@@ -96,9 +99,12 @@ def is_tech_support(
 ) -> bool:
     """Whether the tech-support tactics carry enough of the evidence to name the category.
 
-    ``brands`` are the canonical names of the brands the document mentions.
+    ``brands`` are the canonical names of the brands the document mentions. A tactic listed in
+    ``tech_support_share`` counts at that share: an "overpayment refund" or an out-of-the-blue
+    call about an account runs other scams too, so alone it does not make one tech support.
     """
-    tech = sum(s for t, s in strengths.items() if tactics[t].tech_support)
+    share = params.tech_support_share
+    tech = sum(s * share.get(t, 1.0) for t, s in strengths.items() if tactics[t].tech_support)
     if brands & params.tech_brands:
         tech += params.tech_brand_share * strengths.get("IMPERSONATION", 0.0)
     return tech >= params.tech_support_min
