@@ -29,7 +29,7 @@ LOSO_SOURCES = ("ftc_robocalls", "uci_sms_spam_collection", "mendeley_sms_phishi
 
 
 def sweep(title: str, rows: Sequence[Row], results: Sequence[JobResult], deltas: Sequence[float]) -> None:
-    suspicious = Settings().suspicious_threshold
+    suspicious, scam = Settings().suspicious_threshold, Settings().scam_threshold
     min_strength = ScoringParams.load().min_strength
     print(f"\n{title}")
     scored = sorted({rows[i].source for r in results for i in r.test.tolist()})
@@ -40,7 +40,7 @@ def sweep(title: str, rows: Sequence[Row], results: Sequence[JobResult], deltas:
         for r in results:
             for i, p in zip(r.test.tolist(), r.probabilities.tolist(), strict=True):
                 row = rows[i]
-                score = engine_score(row, p, r.threshold, r.threshold_alone + delta, suspicious, min_strength)
+                score = engine_score(row, p, r.threshold, r.threshold_alone + delta, suspicious, min_strength, scam)
                 flagged[row.source].append((row.y, score >= suspicious))
         cells = []
         for source in scored:

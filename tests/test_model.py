@@ -284,6 +284,26 @@ def test_place_maps_the_threshold_onto_suspicious_and_keeps_order() -> None:
     assert 0.0 <= place(0.0, 0.8, 0.4) < place(1.0, 0.8, 0.4) <= 1.0
 
 
+def test_model_alone_makes_a_message_suspicious_never_a_scam(model: ScamModel) -> None:
+    from hangup.config import Settings  # noqa: PLC0415
+    from hangup.detect.combine import ModelScorer, place, place_alone  # noqa: PLC0415
+    from hangup.detect.context import ContextReport  # noqa: PLC0415
+
+    probabilities = [0.5, 0.96, 0.97, 0.98, 0.999, 0.999999, 1.0]
+    alone = [place_alone(p, 0.97, 0.4, 0.7) for p in probabilities]
+    assert alone == sorted(alone) and alone[-1] < 0.7  # order kept, never "scam"
+    assert alone[0] == place(0.5, 0.97, 0.4) and alone[0] < 0.4  # below "suspicious": unchanged
+    assert alone[2] == pytest.approx(0.4)  # the threshold still lands on "suspicious"
+    assert place(0.999999, 0.97, 0.4) > 0.7  # where the ordinary placement would say "scam"
+    settings = Settings()
+    scorer = ModelScorer(model, settings)
+    ctx = ContextReport(warning=False, warning_sentences=0, user_initiated=False, suspect=None, tactic_factors={})
+    for text in SCAMS:
+        assert scorer.score(text, {}, ctx).score < settings.scam_threshold  # no tactic: at most suspicious
+    with_tactic = [scorer.score(t, {"REMOTE_ACCESS": 0.9}, ctx).score for t in SCAMS]
+    assert max(with_tactic) >= settings.scam_threshold  # a tactic taking part lifts the ceiling
+
+
 def test_combination_takes_the_higher_score_but_the_rules_alone_in_context() -> None:
     from hangup.detect.combine import combine_scores  # noqa: PLC0415
 

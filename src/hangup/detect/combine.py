@@ -7,7 +7,10 @@ two make one score (thresholds chosen on development data, see src/hangup/model/
   ``suspicious`` threshold. Which of its two thresholds: the ordinary one when the rules see at
   least one tactic taking part (strength >= the scoring's ``min_strength``), the stricter
   ``threshold_alone`` when they see none. A message flagged on its words alone needs more
-  confidence: receipts, bills and sign-in notices share their words with spam.
+  confidence: receipts, bills and sign-in notices share their words with spam. And on its words
+  alone it is at most "suspicious": its score above ``suspicious`` is scaled into the band below
+  ``scam`` (order kept), because a "scam" verdict names the tactics that make it one, and a model
+  that has never seen a kind of genuine message (a new shop's receipts) can be sure and wrong.
 * The combined score is the higher of the rules' and the model's, except where the context says
   the document is about scams (a warning, a news story) or is a conversation the person started:
   there the rules' score stands alone, because the model does not know who started a call and
@@ -66,6 +69,15 @@ def place(probability: float, threshold: float, suspicious: float) -> float:
     return min(_sigmoid(_logit(probability) - _logit(threshold) + _logit(suspicious)), _BELOW_ONE)
 
 
+def place_alone(probability: float, threshold: float, suspicious: float, scam: float) -> float:
+    """:func:`place` for a message in which the rules see no tactic: the part above ``suspicious``
+    scaled into [``suspicious``, ``scam``), so the model's word alone never makes a "scam"."""
+    score = place(probability, threshold, suspicious)
+    if score <= suspicious or scam <= suspicious:
+        return score
+    return suspicious + (score - suspicious) * (scam - suspicious) / (1.0 - suspicious)
+
+
 def rule_signal(strengths: Mapping[str, float], min_strength: float) -> bool:
     """Whether the rules see at least one tactic taking part."""
     return any(s >= min_strength for s in strengths.values())
@@ -93,6 +105,7 @@ class ModelScorer:
         self.model = model
         self.digest = digest  # of the artifact file, for the engine version
         self._suspicious = settings.suspicious_threshold
+        self._scam = settings.scam_threshold
         self._min_strength = ScoringParams.load().min_strength
 
     @classmethod
@@ -114,8 +127,12 @@ class ModelScorer:
         # the explanation costs more than the score: only for documents the model itself flags
         z, words = model.assess(text, strengths, flags, explain_from=model.threshold_, k=5)
         probability = _sigmoid(z)
-        threshold = model.threshold_ if rule_signal(strengths, self._min_strength) else model.threshold_alone_
-        return ModelResult(probability, threshold, place(probability, threshold, self._suspicious), words)
+        if rule_signal(strengths, self._min_strength):
+            threshold, score = model.threshold_, place(probability, model.threshold_, self._suspicious)
+        else:
+            threshold = model.threshold_alone_
+            score = place_alone(probability, threshold, self._suspicious, self._scam)
+        return ModelResult(probability, threshold, score, words)
 
 
 def combine(rule_score: float, model: ModelResult | None, ctx: ContextReport) -> float:

@@ -14,16 +14,18 @@ import numpy as np
 import numpy.typing as npt
 
 from hangup.config import Settings
-from hangup.detect.combine import combine_scores, place, rule_signal
+from hangup.detect.combine import combine_scores, place, place_alone, rule_signal
 from hangup.detect.scoring import ScoringParams
 from hangup.model.pipeline import JobResult, Row
 
 
 def engine_score(row: Row, probability: float, threshold: float, threshold_alone: float,
-                 suspicious: float, min_strength: float) -> float:
-    """The combined score of one row, given the model's probability and thresholds."""
-    chosen = threshold if rule_signal(row.strengths, min_strength) else threshold_alone
-    return combine_scores(row.rule_score, place(probability, chosen, suspicious),
+                 suspicious: float, min_strength: float, scam: float) -> float:
+    """The combined score of one row, given the model's probability and thresholds (``scam``: the
+    verdict's scam threshold, below which the model's word alone stays)."""
+    placed = (place(probability, threshold, suspicious) if rule_signal(row.strengths, min_strength)
+              else place_alone(probability, threshold_alone, suspicious, scam))
+    return combine_scores(row.rule_score, placed,
                           warning=row.context.get("warning_about_scams", False),
                           user_initiated=row.context.get("user_initiated", False))
 
@@ -33,10 +35,12 @@ def engine_flags(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """Combined scores and flags (score >= suspicious) of the rows the results scored (NaN and
     False elsewhere)."""
-    suspicious = (settings or Settings()).suspicious_threshold
+    settings = settings or Settings()
+    suspicious, scam = settings.suspicious_threshold, settings.scam_threshold
     min_strength = ScoringParams.load().min_strength
     scores = np.full(len(rows), np.nan)
     for result in results:
         for i, p in zip(result.test.tolist(), result.probabilities.tolist(), strict=True):
-            scores[i] = engine_score(rows[i], p, result.threshold, result.threshold_alone, suspicious, min_strength)
+            scores[i] = engine_score(rows[i], p, result.threshold, result.threshold_alone, suspicious, min_strength,
+                                     scam)
     return scores, np.asarray(np.nan_to_num(scores, nan=-1.0) >= suspicious, dtype=np.bool_)

@@ -137,7 +137,7 @@ def score_files(
 ) -> list[CaseResult]:
     """Each (path, label, expected category) through the engine's rules and context, then the model."""
     out = []
-    suspicious = reader.engine.settings.suspicious_threshold
+    suspicious, scam = reader.engine.settings.suspicious_threshold, reader.engine.settings.scam_threshold
     min_strength = reader.params.min_strength
     for path, label, expected in files:
         try:
@@ -146,7 +146,7 @@ def score_files(
             continue
         row = reader.row_from_doc(doc, label)
         p = model.predict_proba(row.text, row.strengths, row.context)
-        score = engine_score(row, p, model.threshold_, model.threshold_alone_, suspicious, min_strength)
+        score = engine_score(row, p, model.threshold_, model.threshold_alone_, suspicious, min_strength, scam)
         flagged = score >= suspicious
         category = ("tech_support" if row.engine_tech else "other_scam") if flagged else "not_scam"
         out.append(CaseResult(label, expected, p, flagged, category, row.rule_score >= suspicious,
