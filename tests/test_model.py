@@ -439,3 +439,27 @@ def test_model_pickles_with_its_c_module_rebuilt(model: ScamModel) -> None:
             text, strengths_for(text), explain_from=0.0)
     model.use_native = True
     assert pickle.loads(pickle.dumps(ScamModel(n_bits=8))).n_bits == 8  # unfitted too
+
+
+def test_c_word_split_equals_the_regular_expression() -> None:
+    from hypothesis import given, settings  # noqa: PLC0415
+    from hypothesis import strategies as st  # noqa: PLC0415
+
+    from hangup.model import features  # noqa: PLC0415
+    from hangup.model._hashing import words  # noqa: PLC0415
+
+    def by_re(text: str, mask: bool) -> list[str]:
+        return features._WORD.findall(text.translate(features._DIGITS) if mask else text)
+
+    alphabet = st.sampled_from([*"ab'_ 0159\n.é日½²٣\u0301-", "\ud800", "😀", "\u00a0"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=40) | st.text(max_size=40), st.booleans())
+    def check(text: str, mask: bool) -> None:
+        got = words(text, mask)
+        assert got == by_re(text, mask)
+        for word in got:  # canonical strings: equal ones hash and compare alike
+            assert hash(word) == hash(str(word.encode("utf-8", "surrogatepass"), "utf-8", "surrogatepass"))
+
+    check()
+    assert words("rock'n'roll 2024 don't", True) == ["rock'n", "roll", "0000", "don't"]

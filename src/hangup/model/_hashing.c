@@ -1,4 +1,4 @@
-/* The scam model's hashed features, computed in C.
+/* The scam model's tokeniser and hashed features, computed in C.
  *
  * The same arithmetic as ScamModel._hashed / ScamModel._terms in classifier.py (the pure-Python
  * path, used when this module is not built), in the same order, so both give bit-identical
@@ -182,6 +182,76 @@ static int term_frequency(PyObject *count, double *tf) {
     *tf = c == 1 ? 1.0 : 1.0 + log((double)c);
     return 0;
 }
+
+/* ---- words: the model's tokeniser ---- */
+
+static int is_word_char(Py_UCS4 ch) {
+    return ch == '_' || Py_UNICODE_ISALNUM(ch); /* Python's \w on str */
+}
+
+/* words(text, mask_digits) -> the matches of the regular expression \w+(?:'\w+)? in text, in
+ * order, as re.findall gives them; with mask_digits, ASCII digits 1-9 in them become 0 (as
+ * text.translate(...) before findall would make them). */
+static PyObject *words(PyObject *self, PyObject *args) {
+    PyObject *text;
+    int mask;
+    if (!PyArg_ParseTuple(args, "Up", &text, &mask))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    while (i < n) {
+        if (!is_word_char(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < n && is_word_char(PyUnicode_READ(kind, data, i)))
+            i++;
+        if (i + 1 < n && PyUnicode_READ(kind, data, i) == '\'' && is_word_char(PyUnicode_READ(kind, data, i + 1))) {
+            i++;
+            while (i < n && is_word_char(PyUnicode_READ(kind, data, i)))
+                i++;
+        }
+        int has_digit = 0;
+        for (Py_ssize_t j = start; mask && j < i && !has_digit; j++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+            has_digit = ch >= '1' && ch <= '9';
+        }
+        PyObject *word = PyUnicode_Substring(text, start, i);
+        if (word != NULL && has_digit) {
+            /* the same kind as the substring: digits are ASCII, so the string stays canonical */
+            PyObject *masked = PyUnicode_New(i - start, PyUnicode_MAX_CHAR_VALUE(word));
+            if (masked != NULL) {
+                int wkind = PyUnicode_KIND(word), mkind = PyUnicode_KIND(masked);
+                const void *wdata = PyUnicode_DATA(word);
+                void *mdata = PyUnicode_DATA(masked);
+                for (Py_ssize_t j = 0; j < i - start; j++) {
+                    Py_UCS4 ch = PyUnicode_READ(wkind, wdata, j);
+                    PyUnicode_WRITE(mkind, mdata, j, (ch >= '1' && ch <= '9') ? '0' : ch);
+                }
+            }
+            Py_DECREF(word);
+            word = masked;
+        }
+        if (word == NULL || PyList_Append(out, word) < 0) {
+            Py_XDECREF(word);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(word);
+    }
+    return out;
+}
+
+static PyMethodDef module_methods[] = {
+    {"words", words, METH_VARARGS,
+     "words(text, mask_digits) -> re.findall(r\"\\w+(?:'\\w+)?\", text), ASCII digits 1-9 made 0 if asked."},
+    {NULL, NULL, 0, NULL},
+};
 
 /* ---- the Hashing type: one model's coefficients and settings, and its cache of word values ---- */
 
@@ -407,8 +477,8 @@ static PyTypeObject HashingType = {
     .tp_methods = Hashing_methods,
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_hashing", "The scam model's hashed features in C.", -1,
-                                    NULL};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_hashing",
+                                    "The scam model's tokeniser and hashed features in C.", -1, module_methods};
 
 PyMODINIT_FUNC PyInit__hashing(void) {
     crc_init();

@@ -2,6 +2,8 @@
 
 from collections.abc import Set
 
+def words(text: str, mask_digits: bool) -> list[str]: ...
+
 class Hashing:
     def __init__(
         self, coef: bytes, n_bits: int, word_weight: float, char_weight: float, bigram_weight: float,

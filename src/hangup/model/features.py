@@ -21,7 +21,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -54,6 +54,11 @@ _TLD = re2.compile(r"(?i)\.([a-z]{2,12})(?:[/:?#]|$)")
 # faster than RE2's findall (which builds a match object per word).
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _DIGITS = str.maketrans("123456789", "000000000")
+_c_words: Callable[[str, bool], list[str]] | None
+try:  # the same split in C (model/_hashing.c), when it was built at install time
+    from hangup.model._hashing import words as _c_words
+except ImportError:  # pragma: no cover - built without a C compiler
+    _c_words = None
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n])[\s\"'(]*([\w']+)")
 _NOT_LETTER = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 _NOT_UPPER = bytes(b for b in range(256) if not (65 <= b <= 90))
@@ -197,6 +202,14 @@ def _replace_specials(text: str, surfaces: dict[str, str] | None) -> str:
     return "".join(pieces)
 
 
+def split_words(text: str, *, mask_digits: bool = False) -> list[str]:
+    """The words of ``text`` (``\\w+`` with one inner apostrophe), ASCII digits 1-9 made ``0`` if
+    ``mask_digits``: in C when the module is built, else with :mod:`re` (tests compare the two)."""
+    if _c_words is not None:
+        return _c_words(text, mask_digits)
+    return _WORD.findall(text.translate(_DIGITS) if mask_digits else text)
+
+
 @dataclass(frozen=True, slots=True)
 class Normalised:
     """A text as the model reads it (:func:`normalised`)."""
@@ -211,7 +224,7 @@ class Normalised:
         surfaces = dict(self.placeholders)
         if any("0" in w for w in self.words):
             # masking keeps every length, so both splits line up word for word
-            for word, original in zip(self.words, _WORD.findall(self.lowered), strict=True):
+            for word, original in zip(self.words, split_words(self.lowered), strict=True):
                 if word != original:
                     surfaces.setdefault(word, original)
         return surfaces
@@ -223,7 +236,7 @@ def normalised(text: str) -> Normalised:
     ``__phone__``) and digits 1-9 replaced by ``0``, with what explanations need to quote the text."""
     placeholders: dict[str, str] = {}
     lowered = _replace_specials(text, placeholders).lower()
-    return Normalised(_WORD.findall(lowered.translate(_DIGITS)), lowered, placeholders)
+    return Normalised(split_words(lowered, mask_digits=True), lowered, placeholders)
 
 
 def normalise(text: str, surfaces: dict[str, str] | None = None) -> list[str]:
