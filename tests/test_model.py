@@ -318,7 +318,7 @@ def test_combination_takes_the_higher_score_but_the_rules_alone_in_context() -> 
 def test_model_alone_needs_the_stricter_threshold(model: ScamModel) -> None:
     """Without a rule tactic taking part, the model's score is placed on threshold_alone."""
     from hangup.config import Settings  # noqa: PLC0415
-    from hangup.detect.combine import ModelScorer, place, rule_signal  # noqa: PLC0415
+    from hangup.detect.combine import ModelScorer, place, place_alone, rule_signal  # noqa: PLC0415
     from hangup.detect.context import ContextReport  # noqa: PLC0415
 
     assert model.threshold_ <= model.threshold_alone_
@@ -335,7 +335,7 @@ def test_model_alone_needs_the_stricter_threshold(model: ScamModel) -> None:
         model.threshold_alone_ = saved
     assert alone.threshold == pytest.approx(min(1.0, model.threshold_ + 0.2))
     assert backed.threshold == model.threshold_
-    assert alone.score == pytest.approx(place(alone.probability, alone.threshold, 0.4))
+    assert alone.score == pytest.approx(place_alone(alone.probability, alone.threshold, 0.4, 0.7))
     assert backed.score == pytest.approx(place(backed.probability, backed.threshold, 0.4))
 
 
@@ -463,3 +463,22 @@ def test_c_word_split_equals_the_regular_expression() -> None:
 
     check()
     assert words("rock'n'roll 2024 don't", True) == ["rock'n", "roll", "0000", "don't"]
+
+
+def test_sentence_starts_equal_the_single_pattern() -> None:
+    import re  # noqa: PLC0415
+
+    from hypothesis import given, settings  # noqa: PLC0415
+    from hypothesis import strategies as st  # noqa: PLC0415
+
+    from hangup.model.features import sentence_starts  # noqa: PLC0415
+
+    spec = re.compile(r"(?:^|[.!?\n])[\s\"'(]*([\w']+)")
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.sampled_from([*". !?\n\"'(ab'_é1\t"]), max_size=30) | st.text(max_size=30))
+    def check(text: str) -> None:
+        assert sentence_starts(text) == spec.findall(text)
+
+    check()
+    assert sentence_starts("hi. yes! (no) 'ok'") == ["hi", "yes", "no"]
