@@ -208,11 +208,11 @@ class ScamModel:
         self._cache[word] = entry
         return entry
 
-    def _hashed(self, words: list[str]) -> tuple[float, float]:
+    def _hashed(self, words: list[str], counts: Counter[str] | None = None) -> tuple[float, float]:
         """The hashed part of the decision value before and the factor after normalisation:
-        one cached number per distinct word and one CRC per bigram."""
+        one cached number per distinct word and one CRC per bigram (``counts``: of ``words``)."""
         if self._active is not None:
-            total, sq = self._active.hashed(Counter(words), words)
+            total, sq = self._active.hashed(Counter(words) if counts is None else counts, words)
             return total, (1.0 / math.sqrt(sq) if sq > 0 else 0.0)
         cache = self._cache
         entries: dict[str, _Entry] = {}
@@ -253,29 +253,33 @@ class ScamModel:
                 terms[pair] = terms.get(pair, 0.0) + (-bw if h >> 31 else bw) * coef[h & mask]
         return terms
 
-    def _largest_terms(self, words: list[str], k: int) -> list[tuple[str | tuple[str, str], float]]:
+    def _largest_terms(
+        self, words: list[str], k: int, counts: Counter[str] | None = None
+    ) -> list[tuple[str | tuple[str, str], float]]:
         """The ``k`` largest of :meth:`_terms`, ties in the order of :meth:`_terms` (the C path
         gives the same terms, values and order)."""
         if self._active is None:
             return heapq.nlargest(k, self._terms(words).items(), key=itemgetter(1))
-        counts = Counter(words)
+        counts = Counter(words) if counts is None else counts
         distinct = list(counts)
         index = {w: i for i, w in enumerate(distinct)}
         top = self._active.top(counts, words, list(map(index.__getitem__, words)), k)
         return [(distinct[i] if j < 0 else (distinct[i], distinct[j]), value) for i, j, value in top]
 
-    def _top_terms(self, norm: Normalised, inv_norm: float, k: int) -> list[tuple[str, float]]:
+    def _top_terms(
+        self, norm: Normalised, inv_norm: float, k: int, counts: Counter[str] | None = None
+    ) -> list[tuple[str, float]]:
         """The ``k`` terms that pushed the calibrated log-odds most towards scam, quoted from the text."""
         scale = self.calibration_[0] * inv_norm
         top = [
             (term, value * scale)
-            for term, value in self._largest_terms(norm.words, k)
+            for term, value in self._largest_terms(norm.words, k, counts)
             if value * scale > 0
         ]
         parts = [(term if isinstance(term, tuple) else (term,), value) for term, value in top]
-        surfaces: dict[str, str] = {}
-        if any(p.startswith("__") or "0" in p for words_, _ in parts for p in words_):
-            surfaces = norm.surfaces()  # placeholders and digits: quote the text's own spelling
+        quoted = {p for words_, _ in parts for p in words_ if p.startswith("__") or "0" in p}
+        # placeholders and digits: quote the text's own spelling
+        surfaces = norm.surfaces(quoted) if quoted else {}
         return [(" ".join(surfaces.get(p, p) for p in words_), value) for words_, value in parts]
 
     def decision_function(
@@ -321,14 +325,15 @@ class ScamModel:
         explanation (as :meth:`explain` gives it) from the same reading of the text."""
         self._fitted()
         norm = normalised(text)
+        counts = Counter(norm.words)
         extra = dense(self.config_, text, norm.words, strengths or {}, context)
-        total, inv_norm = self._hashed(norm.words)
+        total, inv_norm = self._hashed(norm.words, counts)
         score = total * inv_norm + sum(c * x for c, x in zip(self._dense, extra, strict=True)) + self.intercept_
         a, b = self.calibration_
         z = a * score + b
         if explain_from is None or _sigmoid(z) < explain_from:
             return z, []
-        return z, self._top_terms(norm, inv_norm, k)
+        return z, self._top_terms(norm, inv_norm, k, counts)
 
     def explain(self, text: str, strengths: dict[str, float] | None = None, k: int = 5) -> list[tuple[str, float]]:
         """The ``k`` words or word pairs of the text that pushed the score most towards scam,

@@ -16,12 +16,13 @@ distinct words.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -222,15 +223,25 @@ class Normalised:
     lowered: str  # the text with placeholders, lower-cased, digits not yet masked
     placeholders: dict[str, str]  # each placeholder token's first original text
 
-    def surfaces(self) -> dict[str, str]:
+    def surfaces(self, tokens: Collection[str] | None = None) -> dict[str, str]:
         """The original text of each word that differs from it: placeholders, then words whose
-        digits were masked (first occurrence wins)."""
-        surfaces = dict(self.placeholders)
-        if any("0" in w for w in self.words):
+        digits were masked (first occurrence that differs wins); only of ``tokens`` if given."""
+        if tokens is None:
+            tokens = dict.fromkeys([*self.placeholders, *(w for w in self.words if "0" in w)])
+        surfaces = {t: self.placeholders[t] for t in tokens if t in self.placeholders}
+        masked = [t for t in tokens if t not in surfaces and "0" in t]
+        if masked:
             # masking keeps every length, so both splits line up word for word
-            for word, original in zip(self.words, split_words(self.lowered), strict=True):
-                if word != original:
-                    surfaces.setdefault(word, original)
+            originals = split_words(self.lowered)
+            words = self.words
+            for token in masked:
+                i = -1
+                with contextlib.suppress(ValueError):  # no (more) occurrences
+                    while True:
+                        i = words.index(token, i + 1)
+                        if originals[i] != token:
+                            surfaces[token] = originals[i]
+                            break
         return surfaces
 
 
