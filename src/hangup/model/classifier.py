@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,13 +25,13 @@ from hangup.model.artifact import Artifact, load_artifact, save_artifact
 from hangup.model.features import PRONOUNS, FeatureConfig, Hasher, Normalised, dense, normalise, normalised
 
 if TYPE_CHECKING:
-    from hangup.model._hashing import Hashing
+    from hangup.model import _hashing
 
-_native: ModuleType | None
+Hashing: type[_hashing.Hashing] | None
 try:
-    from hangup.model import _hashing as _native
+    from hangup.model._hashing import Hashing
 except ImportError:  # pragma: no cover - built without a C compiler
-    _native = None
+    Hashing = None
 
 _MAX_CACHE = 200_000
 # per word: (score of its own features, their squared weights, bigram CRC state, UTF-8 bytes)
@@ -153,13 +152,14 @@ class ScamModel:
         self._dense: list[float] = art.coef_dense.tolist()
         self._cache: dict[str, _Entry] = {}
         self._native = self._build_native()
-        self._active: Hashing | None = self._native  # None: the Python path
+        self._active: _hashing.Hashing | None = self._native  # None: the Python path
 
-    def _build_native(self) -> Hashing | None:
-        if _native is None:
+    def _build_native(self) -> _hashing.Hashing | None:
+        """The C module's scorer for these coefficients (None when the module is not built)."""
+        if Hashing is None:
             return None
         cfg = self.config_
-        return _native.Hashing(  # type: ignore[no-any-return]
+        return Hashing(
             np.ascontiguousarray(self.coef_hash_, dtype=np.float64).tobytes(), cfg.n_bits, cfg.word_weight,
             cfg.char_weight, cfg.bigram_weight, cfg.char_min, cfg.char_max, cfg.pronoun_weight, PRONOUNS,
         )
