@@ -65,11 +65,34 @@ except (ImportError, AttributeError):  # pragma: no cover - other re2 builds
     _native = None
 
 
+# What a speech transcript puts between the words of a sentence: hesitations ("calling from, uh,
+# Microsoft") and the transcriber's tags ("[inaudible]"). Scanned text has them blanked out with spaces
+# of the same length, so patterns written for fluent text ("calling from Microsoft") still match
+# and every offset stays the same.
+_FILLER = compile_re2(
+    r",?[ \t]*\b(?:u+h+|u+m+|uhm|erm|er|a+h+|h+m+)\b,?"
+    r"|[\[(](?:inaudible|crosstalk|music|laughs?|laughter|silence|noise|unintelligible|pause|static"
+    r"|coughs?|sighs?|background\s+noise)[\])]"
+)
+
+
+def blank_fillers(data: bytes) -> bytes:
+    """``data`` with every speech filler and transcript tag replaced by as many spaces."""
+    out: bytearray | None = None
+    for match in _FILLER.finditer(data):
+        start, end = match.span()
+        if out is None:
+            out = bytearray(data)
+        out[start:end] = b" " * (end - start)
+    return data if out is None else bytes(out)
+
+
 class Scanner:
     """A text prepared once (UTF-8 encoded once) for many RE2 scans.
 
     Spans are character offsets into the text. For ASCII text byte and character offsets agree;
-    otherwise byte offsets are converted through checkpoints, so the cost stays linear.
+    otherwise byte offsets are converted through checkpoints, so the cost stays linear. Speech
+    fillers are blanked in the scanned bytes (see :func:`blank_fillers`); spans still index ``text``.
     """
 
     __slots__ = ("_bytes", "_chars", "ascii", "data", "text")
@@ -77,7 +100,8 @@ class Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         # "replace" turns a lone surrogate into one "?" byte, so character offsets are kept
-        self.data = text.encode("utf-8", "replace")
+        data = text.encode("utf-8", "replace")
+        self.data = blank_fillers(data) if _FILLER.search(data) is not None else data
         self.ascii = len(self.data) == len(text)
         self._bytes: list[int] = [0]  # sorted checkpoint byte offsets
         self._chars: list[int] = [0]  # the character offset of each checkpoint
