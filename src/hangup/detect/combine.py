@@ -12,9 +12,11 @@ two make one score (thresholds chosen on development data, see src/hangup/model/
   ``scam`` (order kept), because a "scam" verdict names the tactics that make it one, and a model
   that has never seen a kind of genuine message (a new shop's receipts) can be sure and wrong.
 * The combined score is the higher of the rules' and the model's, except where the context says
-  the document is about scams (a warning, a news story) or is a conversation the person started:
-  there the rules' score stands alone, because the model does not know who started a call and
-  learns scam words from warnings as easily as from scams. It can neither raise those (a police
+  the document is about scams (a warning, a news story), is a conversation the person started, or
+  is an email from, and linking only to, the company it names, with no tactic that context leaves
+  at full weight (detect/sender.py, :func:`own_sender_alone`). There the rules' score stands alone:
+  the model does not know who started a call, learns scam words from warnings as easily as from
+  scams, and learnt "unsubscribe" and links from spam. It can neither raise those (a police
   warning stays clean) nor lower them (a "helpdesk" the person rang that asks for gift cards is
   still flagged by the rules).
 """
@@ -83,11 +85,22 @@ def rule_signal(strengths: Mapping[str, float], min_strength: float) -> bool:
     return any(s >= min_strength for s in strengths.values())
 
 
-def combine_scores(rule_score: float, model_score: float | None, *, warning: bool, user_initiated: bool) -> float:
+def own_sender_alone(ctx: ContextReport, strengths: Mapping[str, float], min_strength: float) -> bool:
+    """Whether an email from its own domain (detect/sender.py) is left to the rules: yes unless a
+    tactic that context does not soften takes part (a call-back number in a genuine PayPal invoice
+    a scammer sent through PayPal is still a scam, and the model may say so)."""
+    if ctx.own_domain is None:
+        return False
+    return not any(s >= min_strength for t, s in strengths.items() if t not in ctx.tactic_factors)
+
+
+def combine_scores(
+    rule_score: float, model_score: float | None, *, warning: bool, user_initiated: bool, own_sender: bool = False
+) -> float:
     """One score from the rules' and the (placed) model's; see the module docstring."""
     if model_score is None:
         return rule_score
-    if warning or user_initiated:
+    if warning or user_initiated or own_sender:
         return rule_score
     return max(rule_score, model_score)
 
@@ -135,7 +148,7 @@ class ModelScorer:
         return ModelResult(probability, threshold, score, words)
 
 
-def combine(rule_score: float, model: ModelResult | None, ctx: ContextReport) -> float:
-    """One score from the rules' and the model's."""
+def combine(rule_score: float, model: ModelResult | None, ctx: ContextReport, own_sender: bool = False) -> float:
+    """One score from the rules' and the model's (``own_sender``: :func:`own_sender_alone`)."""
     return combine_scores(rule_score, None if model is None else model.score,
-                          warning=ctx.warning, user_initiated=ctx.user_initiated)
+                          warning=ctx.warning, user_initiated=ctx.user_initiated, own_sender=own_sender)

@@ -48,6 +48,7 @@ class ContextReport:
     user_initiated: bool  # the person contacted the company themselves
     suspect: str | None  # in a conversation, the speaker the evidence points at
     tactic_factors: dict[str, float]  # multipliers for whole tactics (documents about scams, calls the user started)
+    own_domain: str | None = None  # an email from, and linking only to, the company it names (detect/sender.py)
 
 
 def _load(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -74,6 +75,7 @@ class ContextAnalyzer:
             self._min_signals = int(warn["min_signals"])
             self._user_min = int(user["min_matches"])
             self._user_factors: dict[str, float] = {k: float(v) for k, v in user["factors"].items()}
+            self._own_factors: dict[str, float] = {k: float(v) for k, v in cfg["own_domain"]["factors"].items()}
             self._head_window = int(head["window"])
             self._head_min = int(head["min_signals"])
             self._media = frozenset(str(s).lower() for s in cfg["media_speakers"])
@@ -88,11 +90,12 @@ class ContextAnalyzer:
             raise RuleError(f"context.yaml: missing or invalid entry {exc}") from exc
 
     def apply(
-        self, doc: Document, findings: list[Finding], scanner: Scanner | None = None
+        self, doc: Document, findings: list[Finding], scanner: Scanner | None = None, own_domain: str | None = None
     ) -> tuple[list[Finding], ContextReport]:
         """The findings with context factors applied, and what was concluded.
 
         ``scanner``: the document's text already prepared (the engine shares one between stages).
+        ``own_domain``: the email's own domain when its sender, name and links agree (detect/sender.py).
         """
         text = doc.text
         scanner = scanner if scanner is not None and scanner.text is text else Scanner(text)
@@ -131,10 +134,13 @@ class ContextAnalyzer:
                 factor *= OTHER_SPEAKER_FACTOR
             adjusted.append(finding.adjusted(factor, speaker))
         factors = dict(self._user_factors) if user_initiated else {}
+        if own_domain is not None:
+            for tactic, factor in self._own_factors.items():
+                factors[tactic] = min(factor, factors.get(tactic, 1.0))
         if is_warning:  # a document about scams: every tactic counts for little
             factors = {t: min(f, self._document_factor) for t, f in factors.items()}
             factors.update({f.tactic: self._document_factor for f in findings if f.tactic not in factors})
-        report = ContextReport(is_warning, len(warned), user_initiated, suspect, factors)
+        report = ContextReport(is_warning, len(warned), user_initiated, suspect, factors, own_domain)
         return adjusted, report
 
     def _about_scams(

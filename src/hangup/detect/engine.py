@@ -14,12 +14,13 @@ from hangup import __version__
 from hangup.advice import advise, load_pack
 from hangup.config import Settings
 from hangup.detect.catalogue import Catalogue, load_catalogue
-from hangup.detect.combine import ModelResult, ModelScorer, combine
+from hangup.detect.combine import ModelResult, ModelScorer, combine, own_sender_alone
 from hangup.detect.context import ContextAnalyzer, ContextReport
 from hangup.detect.findings import Finding
 from hangup.detect.recognizers.headers import HeaderRecognizer
 from hangup.detect.recognizers.rules import RuleRecognizer
 from hangup.detect.scoring import ScoringParams, is_tech_support, logit, sigmoid, tactic_strengths
+from hangup.detect.sender import SenderCheck
 from hangup.detect.verdict import (
     Category,
     Evidence,
@@ -58,6 +59,7 @@ class Engine:
         self.catalogue = catalogue or load_catalogue(self.settings.rules_dir)
         self._rules = RuleRecognizer(self.catalogue)
         self._headers = HeaderRecognizer()
+        self._sender = SenderCheck()
         self._context = ContextAnalyzer()
         self._params = ScoringParams.load()
         self._pack = load_pack(self.settings.jurisdiction)
@@ -78,7 +80,8 @@ class Engine:
         """Findings after context, with the indicators they were drawn from."""
         scanner = Scanner(doc.text)  # the text encoded once, shared by every stage
         indicators = self.indicators(doc, scanner)
-        adjusted, report = self._context.apply(doc, self._rules.find(doc, indicators, scanner), scanner)
+        own = self._sender.own_domain(doc, indicators)
+        adjusted, report = self._context.apply(doc, self._rules.find(doc, indicators, scanner), scanner, own)
         return adjusted + self._headers.find(doc), indicators, report
 
     def analyse(self, doc: Document) -> Verdict:
@@ -88,7 +91,7 @@ class Engine:
         shown = {t: s for t, s in strengths.items() if s >= MIN_TACTIC_STRENGTH}
         rule_score = sigmoid(logit(strengths, self.catalogue.tactics, self._params))
         model = self._model.score(doc.text, strengths, ctx) if self._model is not None else None
-        score = combine(rule_score, model, ctx)
+        score = combine(rule_score, model, ctx, own_sender_alone(ctx, strengths, self._params.min_strength))
         label = self._label(score)
         category: Category | None = None
         if label != "not_scam":
@@ -113,6 +116,7 @@ class Engine:
                 "warning_about_scams": ctx.warning,
                 "user_initiated": ctx.user_initiated,
                 "suspect_speaker": ctx.suspect,
+                "sender_own_domain": ctx.own_domain,
             },
             notes=list(doc.notes),
             source=doc.source,

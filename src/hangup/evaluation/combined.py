@@ -27,7 +27,8 @@ def engine_score(row: Row, probability: float, threshold: float, threshold_alone
               else place_alone(probability, threshold_alone, suspicious, scam))
     return combine_scores(row.rule_score, placed,
                           warning=row.context.get("warning_about_scams", False),
-                          user_initiated=row.context.get("user_initiated", False))
+                          user_initiated=row.context.get("user_initiated", False),
+                          own_sender=row.context.get("own_sender", False))
 
 
 def engine_flags(

@@ -71,6 +71,10 @@ class IndicatorExtractor:
         self.extract(sample, region="GB")
         self.extract(sample, region="US")
 
+    def registered_domain(self, host: str) -> str | None:
+        """The registered domain of ``host`` by the public suffix list, or None."""
+        return self._load().domains.registered(host.lower().rstrip("."))
+
     def extract(self, text: str, *, region: str = "GB", scanner: Scanner | None = None) -> list[Indicator]:
         """Every indicator in ``text``, ordered by start offset, without duplicates.
 
@@ -138,3 +142,8 @@ _DEFAULT = IndicatorExtractor()
 def extract(text: str, *, region: str = "GB", scanner: Scanner | None = None) -> list[Indicator]:
     """Every indicator in ``text`` (shared :class:`IndicatorExtractor`), ordered by start."""
     return _DEFAULT.extract(text, region=region, scanner=scanner)
+
+
+def registered_domain(host: str) -> str | None:
+    """The registered domain of a host name (``mail.example.co.uk`` -> ``example.co.uk``), or None."""
+    return _DEFAULT.registered_domain(host)

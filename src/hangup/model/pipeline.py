@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hangup.config import Settings
+from hangup.detect.combine import own_sender_alone
 from hangup.detect.engine import Engine
 from hangup.detect.scoring import ScoringParams, is_tech_support, logit, sigmoid, tactic_strengths
 from hangup.documents import Document, read_bytes, read_text
@@ -189,7 +190,8 @@ class RowReader:
         brands = {i.normalized for i in indicators if i.type == "brand"}
         return Row(
             source=source, id=id, y=int(scam), tech=tech, synthetic=synthetic, text=doc.text, strengths=strengths,
-            context={"warning_about_scams": ctx.warning, "user_initiated": ctx.user_initiated},
+            context={"warning_about_scams": ctx.warning, "user_initiated": ctx.user_initiated,
+                     "own_sender": own_sender_alone(ctx, strengths, self.params.min_strength)},
             rule_score=sigmoid(logit(strengths, engine.catalogue.tactics, self.params)),
             engine_tech=is_tech_support(strengths, engine.catalogue.tactics, self.params, brands),
         )

@@ -1,0 +1,88 @@
+"""An email from the company it names: From domain, display name and links agree (detect/sender.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hangup.detect.engine import Engine
+from hangup.detect.sender import SenderCheck
+from hangup.documents import read_bytes
+from hangup.indicators import extract
+
+SIGN_UP = """From: {sender}
+To: sam@example.com
+Subject: Confirm your email address
+Date: Thu, 26 Nov 2026 10:00:00 +0000
+{extra}Content-Type: text/plain; charset=utf-8
+
+Hi Sam,
+
+Thanks for signing up. Please confirm your email address by clicking the link below. This link
+will expire in 24 hours.
+
+Confirm email: {link}
+
+If you did not create an account, you can ignore this email.
+"""
+OWN = '"Spotify" <no-reply@spotify.com>'
+OWN_LINK = "https://www.spotify.com/uk/account/confirm/?t=8f2c1a"
+
+
+def _email(sender: str = OWN, link: str = OWN_LINK, extra: str = "") -> bytes:
+    return SIGN_UP.format(sender=sender, link=link, extra=extra).encode()
+
+
+def _own_domain(raw: bytes) -> str | None:
+    doc = read_bytes(raw)[0]
+    return SenderCheck().own_domain(doc, extract(doc.text))
+
+
+def test_sender_naming_its_own_domain_and_linking_only_there() -> None:
+    assert _own_domain(_email()) == "spotify.com"
+    assert _own_domain(_email(sender='"Spotify" <no-reply@mail.spotify.com>')) == "spotify.com"
+
+
+@pytest.mark.parametrize(
+    ("sender", "link", "extra"),
+    [
+        ('"Spotify" <no-reply@spotify-account-verify.com>', "https://spotify-account-verify.com/c", ""),  # look-alike
+        ('"Account team" <no-reply@spotify.com>', OWN_LINK, ""),  # the name does not name the domain
+        (OWN, "https://spotify.account-confirm.top/c", ""),  # a link elsewhere
+        ('"Spotify" <spotify.account@gmail.com>', OWN_LINK, ""),  # free mail
+        (OWN, OWN_LINK, "Authentication-Results: mx.example.com; spf=pass; dkim=fail header.d=spotify.com; dmarc=fail\n"),
+    ],
+)
+def test_anything_that_disagrees_means_no_own_domain(sender: str, link: str, extra: str) -> None:
+    assert _own_domain(_email(sender, link, extra)) is None
+
+
+def test_government_sender_needs_only_government_links() -> None:
+    gov = '"HM Revenue and Customs" <noreply@tax.service.gov.uk>'
+    assert _own_domain(_email(gov, "https://www.gov.uk/log-in-register-hmrc-online-services")) == "tax.service.gov.uk"
+    assert _own_domain(_email(gov, "https://hmrc-refund-claim.com/x")) is None
+
+
+def test_own_domain_leaves_a_genuine_confirmation_to_the_rules(engine: Engine) -> None:
+    genuine = engine.analyse(read_bytes(_email())[0])
+    assert genuine.context["sender_own_domain"] == "spotify.com"
+    assert genuine.verdict == "not_scam"
+    # the same words from a look-alike domain are a phishing email
+    fake = engine.analyse(read_bytes(_email('"Spotify" <no-reply@spotify-verify.com>', "https://spotify-verify.com/c"))[0])
+    assert fake.context["sender_own_domain"] is None
+    assert fake.verdict != "not_scam"
+
+
+def test_a_call_back_number_sent_through_a_genuine_platform_is_still_a_scam(engine: Engine) -> None:
+    raw = b"""From: "service@paypal.com" <service@paypal.com>
+To: alex@example.com
+Subject: You've got a new invoice from Billing Department
+Content-Type: text/plain; charset=utf-8
+
+Billing Department sent you an invoice for $749.99 USD.
+Note from seller: Your PayPal account has been used to purchase Bitcoin worth $749.99. If you did
+not make this purchase, call PayPal Support immediately at +1 (808) 555-0164 to cancel the order
+and get a refund.
+"""
+    verdict = engine.analyse(read_bytes(raw)[0])
+    assert verdict.context["sender_own_domain"] == "paypal.com"
+    assert verdict.verdict == "scam"
