@@ -66,6 +66,7 @@ def test_own_domain_leaves_a_genuine_confirmation_to_the_rules(engine: Engine) -
     genuine = engine.analyse(read_bytes(_email())[0])
     assert genuine.context["sender_own_domain"] == "spotify.com"
     assert genuine.verdict == "not_scam"
+    assert "links only to, spotify.com" in genuine.summary
     # the same words from a look-alike domain are a phishing email
     fake = engine.analyse(read_bytes(_email('"Spotify" <no-reply@spotify-verify.com>', "https://spotify-verify.com/c"))[0])
     assert fake.context["sender_own_domain"] is None

@@ -177,6 +177,8 @@ class Engine:
             text += " It reads like a warning or article about scams rather than a scam."
         elif ctx.user_initiated and label == "not_scam":
             text += " It looks like a conversation the person started with the company."
+        elif ctx.own_domain and label == "not_scam":
+            text += f" It comes from, and links only to, {ctx.own_domain}, the domain of the sender it names."
         return text
 
 
