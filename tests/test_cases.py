@@ -20,8 +20,22 @@ CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
 SUFFIXES = {".txt", ".eml"}
 
 
-def _cases(folder: str) -> list[Path]:
-    return sorted(p for p in (CASES / folder).rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+def _known_misses() -> dict[str, str]:
+    """Cases listed in known_misses.txt (path -> why), expected to fail until fixed."""
+    lines = (CASES / "known_misses.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+KNOWN_MISSES = _known_misses()
+
+
+def _cases(folder: str) -> list[object]:
+    paths = sorted(p for p in (CASES / folder).rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+    return [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[_id(p)]))
+        if _id(p) in KNOWN_MISSES else p
+        for p in paths
+    ]
 
 
 def _id(path: Path) -> str:
@@ -36,6 +50,10 @@ def case_engine() -> Engine:
 def _describe(v: Verdict) -> str:
     tactics = ", ".join(f"{t.id}={t.score:.2f}" for t in v.tactics[:4]) or "none"
     return f"verdict={v.verdict} score={v.score:.3f} category={v.category} tactics: {tactics}"
+
+
+def test_known_misses_name_existing_cases() -> None:
+    assert all((CASES / path).is_file() for path in KNOWN_MISSES)
 
 
 def test_there_are_cases() -> None:
