@@ -213,6 +213,7 @@ def test_anydesk_alias() -> None:
         "The reference number is SD123456.",
         "The error code is 1073741819.",
         "Your ID? My social security number is 542-12-8765.",
+        "This email was sent to your email address. Copyright © 1999-2025 PayPal.",
     ],
 )
 def test_no_remote_id(text: str) -> None:

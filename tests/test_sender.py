@@ -56,6 +56,11 @@ def test_anything_that_disagrees_means_no_own_domain(sender: str, link: str, ext
     assert _own_domain(_email(sender, link, extra)) is None
 
 
+def test_email_addresses_in_the_text_are_not_links() -> None:
+    raw = _email().replace(b"If you did not", b"Questions? Write to help@shop.example.co.uk. If you did not")
+    assert _own_domain(raw) == "spotify.com"
+
+
 def test_government_sender_needs_only_government_links() -> None:
     gov = '"HM Revenue and Customs" <noreply@tax.service.gov.uk>'
     assert _own_domain(_email(gov, "https://www.gov.uk/log-in-register-hmrc-online-services")) == "tax.service.gov.uk"

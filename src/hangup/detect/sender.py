@@ -58,7 +58,11 @@ class SenderCheck:
         for value in doc.headers.get("authentication-results", []):
             if any(failure in value.lower() for failure in self._failures):
                 return None
-        links = {i.normalized for i in indicators if i.type == "domain"}
+        addresses = [(i.start, i.end) for i in indicators if i.type == "email"]
+        # web addresses only: the domain of an email address in the text (a shop's orders@ address
+        # in a receipt) is not a link to follow
+        links = {i.normalized for i in indicators
+                 if i.type == "domain" and not any(a <= i.start and i.end <= b for a, b in addresses)}
         if self._is_government(domain):  # only public bodies can register these; their names vary
             return domain if all(self._is_government(link) for link in links) else None
         label = domain.split(".", 1)[0]

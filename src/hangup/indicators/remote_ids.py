@@ -41,6 +41,8 @@ _GAP_OTHER = compile_re2(
     rf"\b(?:(?:{_NEGATIVE})[\s\-]+(?:ids?|code|number|no)|phone|call|ring|dial|telephone|mobile|tel)\b"
 )
 _ALIAS = compile_re2(r"\b[a-z0-9][a-z0-9._\-]{1,30}@ad\b")
+# "© 1999-2025": a span of years, not an ID
+_YEARS = compile_re2(r"^(?:19|20)\d\d\s?-\s?(?:19|20)\d\d$")
 # Match wherever _KEYWORD and _ALIAS do (case-insensitive): the key word itself, "@ad".
 KEYWORD_GATE = r"\b(?:ids?|code|address|session|pin)\b|digit\s+(?:number|code|id)\b"
 ALIAS_GATE = r"@ad"
@@ -125,7 +127,7 @@ def find_remote_ids(
             continue
         s, e = spans[_NUM_GROUP]
         start, end, digits = _number_span(text, s, e)
-        if start in seen or not 6 <= len(digits) <= 12:
+        if start in seen or not 6 <= len(digits) <= 12 or _YEARS.search(text[start:end]) is not None:
             continue
         i = bisect_right(tool_ends, start) - 1  # the last tool name ending before the number
         near = tools_by_end[i] if i >= 0 and start - tools_by_end[i].end <= TOOL_WINDOW else None

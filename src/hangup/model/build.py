@@ -45,7 +45,8 @@ KNOWN_LIMITS = """\
   message flagged on the model's word alone needs the stricter ``threshold_alone``.
 - The only real phone calls are 234 FTC robocall transcripts (8 of them tech-support), all scams:
   there are no real genuine calls, so the false-positive rate on real calls is unmeasured. The
-  legit dialogues are synthetic (BothBosu) or, when SGD is excluded, absent.
+  legit dialogues are synthetic (BothBosu) or, when SGD is excluded, absent; the only genuine
+  recorded calls are 20 project-written ones (training_extra/genuine_automated_calls.jsonl).
 - Synthetic dialogues (BothBosu, one LLM) are easy to separate; high figures on them are no
   evidence about real calls. They are weighted down in training.
 - Real scam and legit text is mostly SMS spam (2012-2022) and 2002 email spam, which is spam
@@ -186,7 +187,8 @@ def model_card(out: Path, model: ScamModel, prep: Prepared, cv_lines: Sequence[s
         f"- Thresholds (probability), chosen on inner out-of-fold predictions of the training messages: "
         f"{model.threshold_:.4f} (weighted FPR <= {train.target_fpr:.1%}), used when the rules see a tactic "
         f"taking part; `threshold_alone` {model.threshold_alone_:.4f} (weighted FPR <= "
-        f"{(train.target_fpr_alone or train.target_fpr):.1%}), used when they see none. Platt "
+        f"{(train.target_fpr_alone or train.target_fpr):.1%}, and at least {train.alone_floor}), used when they "
+        "see none. Platt "
         f"a={model.calibration_[0]:.4f}, b={model.calibration_[1]:.4f}",
         "- In the engine (src/hangup/detect/combine.py): the probability is placed on the rules' scale so that "
         "the applicable threshold lands on `suspicious_threshold`; the verdict score is the higher of the rules' "

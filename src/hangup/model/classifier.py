@@ -62,6 +62,7 @@ class ScamModel:
         calibration_folds: int = 3,
         target_fpr: float = 0.01,
         target_fpr_alone: float | None = None,
+        alone_floor: float = 0.0,
         tactics: Sequence[str] | None = None,
         random_state: int = 0,
     ) -> None:
@@ -75,6 +76,7 @@ class ScamModel:
         self.calibration_folds = calibration_folds
         self.target_fpr = target_fpr
         self.target_fpr_alone = target_fpr_alone
+        self.alone_floor = alone_floor
         self.tactics = tactics
         self.random_state = random_state
 
@@ -124,6 +126,7 @@ class ScamModel:
         result = fit_linear(
             matrix, labels, weights, n_hash=config.n_hash, c=self.c, folds=self.calibration_folds,
             target_fpr=self.target_fpr, seed=self.random_state, target_fpr_alone=self.target_fpr_alone,
+            alone_floor=self.alone_floor,
         )
         self._set(Artifact(
             config=config,

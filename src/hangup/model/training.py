@@ -121,10 +121,12 @@ def fit_linear(
     target_fpr: float,
     seed: int,
     target_fpr_alone: float | None = None,
+    alone_floor: float = 0.0,
 ) -> LinearFit:
     """Class-balanced logistic regression; Platt calibration and the threshold come from
     ``folds`` out-of-fold fits so they are not tuned on documents the model has seen. The second,
-    stricter threshold (weighted FPR <= ``target_fpr_alone``) is for the model's word alone."""
+    stricter threshold (weighted FPR <= ``target_fpr_alone``, and at least ``alone_floor``) is for
+    the model's word alone."""
     if len(set(y.tolist())) < 2:
         raise ValueError("training data needs both scam and legit examples")
     raw_w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
@@ -148,6 +150,6 @@ def fit_linear(
         intercept=float(model.intercept_[0]),
         calibration=(a, b),
         threshold=threshold,
-        threshold_alone=max(alone, threshold),
+        threshold_alone=max(alone, threshold, alone_floor),
         oof_decision=oof,
     )
