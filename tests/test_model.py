@@ -315,6 +315,16 @@ def test_combination_takes_the_higher_score_but_the_rules_alone_in_context() -> 
         assert combine_scores(0.8, 0.1, **flags) == 0.8  # nor lowered: gift cards in a call they started
 
 
+def test_threshold_alone_never_below_its_floor() -> None:
+    texts = SCAMS + LEGIT
+    y = [1] * len(SCAMS) + [0] * len(LEGIT)
+    fits = [ScamModel(n_bits=10, calibration_folds=2, target_fpr_alone=0.5, alone_floor=floor)
+            .fit(texts, [{} for _ in texts], y) for floor in (0.0, 0.995)]
+    assert fits[0].threshold_alone_ < 0.995
+    assert fits[1].threshold_alone_ == pytest.approx(0.995)
+    assert fits[1].threshold_ == fits[0].threshold_  # the ordinary threshold is not touched
+
+
 def test_model_alone_needs_the_stricter_threshold(model: ScamModel) -> None:
     """Without a rule tactic taking part, the model's score is placed on threshold_alone."""
     from hangup.config import Settings  # noqa: PLC0415
