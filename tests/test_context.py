@@ -58,6 +58,16 @@ def test_user_initiated_call_softens_remote_access_but_not_gift_cards(engine: En
     assert "PAYMENT_DEMAND" not in ctx.tactic_factors
     gift = started + "Agent: The fix costs 300 dollars, please pay with Google Play gift cards.\n"
     assert engine.analyse(read_text(gift)).flagged
+    # and a helpdesk that asks for gift cards is not one: nothing it said is softened
+    _, _, gift_ctx = engine.findings(read_text(gift))
+    assert not gift_ctx.user_initiated
+    assert engine.analyse(read_text(gift)).verdict == "scam"
+
+
+def test_never_genuine_names_existing_rules(engine: Engine) -> None:
+    never = CONTEXT._never_genuine
+    assert never
+    assert never <= {r.id for r in engine.catalogue.rules}
 
 
 def test_calling_the_number_on_a_popup_is_not_user_initiated(engine: Engine) -> None:
@@ -68,6 +78,10 @@ def test_calling_the_number_on_a_popup_is_not_user_initiated(engine: Engine) -> 
     )
     _, _, ctx = engine.findings(read_text(text))
     assert not ctx.user_initiated
+    froze = text.replace("a warning on my screen said to call this number",
+                         "my computer froze and there was a loud alarm and a number to call")
+    _, _, froze_ctx = engine.findings(read_text(froze))
+    assert not froze_ctx.user_initiated
 
 
 def test_suspect_is_the_speaker_making_the_requests(engine: Engine) -> None:

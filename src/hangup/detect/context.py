@@ -75,6 +75,7 @@ class ContextAnalyzer:
             self._min_signals = int(warn["min_signals"])
             self._user_min = int(user["min_matches"])
             self._user_factors: dict[str, float] = {k: float(v) for k, v in user["factors"].items()}
+            self._never_genuine = frozenset(str(r) for r in user.get("never_genuine") or [])
             self._own_factors: dict[str, float] = {k: float(v) for k, v in cfg["own_domain"]["factors"].items()}
             self._head_window = int(head["window"])
             self._head_min = int(head["min_signals"])
@@ -120,7 +121,8 @@ class ContextAnalyzer:
         in_frame = [framed(f) for f in findings]
         is_warning = self._about_scams(doc, scanner, present, len(warned), in_frame)
         user_hits = sum(1 for _ in scanner.finditer(self._regex[_USER])) if _USER in present else 0
-        user_initiated = user_hits >= self._user_min and _CALLBACK not in present
+        user_initiated = (user_hits >= self._user_min and _CALLBACK not in present
+                          and not any(f.rule_id in self._never_genuine for f in findings))
         suspect = None if is_warning else self._suspect(doc, findings)
 
         adjusted: list[Finding] = []
