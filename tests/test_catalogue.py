@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from hangup.detect.catalogue import load_catalogue
+from hangup.detect.lint import fires
+from hangup.detect.recognizers.rules import RuleRecognizer
 from hangup.errors import RuleError
 
 GOOD = """
@@ -66,6 +68,7 @@ def test_local_rule_overrides_and_disables_shipped(tmp_path: Path) -> None:
         (("id: LOCAL_TEST_RULE", "id: lower_case"), "UPPER_SNAKE"),
         (("      match: [\"you must pay in walnuts\"]\n", ""), "examples"),
         (("    advice: Nobody genuine asks for walnuts.\n", ""), "advice"),
+        (("    weight: 0.5\n", "    weight: 0.5\n    unless: squirrels\n"), "'unless' must be a mapping"),
     ],
 )
 def test_invalid_rule_names_file_and_rule(tmp_path: Path, change: tuple[str, str], message: str) -> None:
@@ -93,3 +96,15 @@ def test_broken_yaml_is_a_rule_error(tmp_path: Path) -> None:
 def test_missing_rules_dir(tmp_path: Path) -> None:
     with pytest.raises(RuleError, match="not found"):
         load_catalogue(tmp_path / "nope")
+
+
+def test_unless_words_near_a_match_stop_the_rule(tmp_path: Path) -> None:
+    unless = "    weight: 0.5\n    unless: {words: [squirrel], window: 30}\n"
+    _write(tmp_path, GOOD.replace("    weight: 0.5\n", unless))
+    catalogue = load_catalogue(tmp_path)
+    rule = catalogue.rule("LOCAL_TEST_RULE")
+    recognizer = RuleRecognizer(catalogue)
+    assert fires(recognizer, rule, "you must pay in walnuts today")
+    assert not fires(recognizer, rule, "the squirrel says you must pay in walnuts")
+    assert fires(recognizer, rule, "the squirrel left. " + "x " * 40 + "you must pay in walnuts")
+

@@ -27,7 +27,7 @@ RULE_KINDS = ("pattern", "keyword", "entity")
 ENTITY_TYPES = ("remote_access_tool", "remote_access_id", "payment_method", "brand", "money", "phone", "url")
 _ID = re2.compile(r"^[A-Z][A-Z0-9_]{2,63}$")
 _RULE_KEYS = {
-    "id", "tactic", "kind", "patterns", "keywords", "entity", "values", "context", "weight",
+    "id", "tactic", "kind", "patterns", "keywords", "entity", "values", "context", "unless", "weight",
     "description", "advice", "examples", "doc_kinds", "enabled",
 }
 
@@ -46,7 +46,8 @@ class Tactic:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Words that must occur near a match (within ``window`` characters) for the rule to count."""
+    """Words that must occur near a match (within ``window`` characters) for the rule to count, or,
+    as a rule's ``unless``, that stop it counting (another rule reads that match better)."""
 
     words: tuple[str, ...]
     window: int
@@ -72,6 +73,7 @@ class Rule:
     no_match_examples: tuple[str, ...]
     source: str
     regex: Any = field(compare=False, repr=False)
+    unless: Context | None = None  # words near the match that mean it is not this rule's tactic
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,16 +157,16 @@ def _rule_pattern(item: dict[str, Any], kind: str, source: str, rid: str) -> tup
         raise _fail(source, rid, str(exc)) from exc
 
 
-def _rule_context(ctx: Any, source: str, rid: str) -> Context | None:
-    """The context words a rule needs near its match, if it names any."""
+def _rule_context(ctx: Any, source: str, rid: str, key: str = "context") -> Context | None:
+    """The context words a rule needs (``context``) or must not have (``unless``) near its match."""
     if ctx is None:
         return None
     if not isinstance(ctx, dict):
-        raise _fail(source, rid, "'context' must be a mapping with 'words' and optional 'window'")
-    words = _strings(ctx.get("words"), source, rid, "context.words")
+        raise _fail(source, rid, f"'{key}' must be a mapping with 'words' and optional 'window'")
+    words = _strings(ctx.get("words"), source, rid, f"{key}.words")
     window = ctx.get("window", 80)
     if not words or not isinstance(window, int) or window <= 0:
-        raise _fail(source, rid, "'context' needs non-empty 'words' and a positive integer 'window'")
+        raise _fail(source, rid, f"'{key}' needs non-empty 'words' and a positive integer 'window'")
     return Context(words, window, compile_pattern(union([keyword_pattern(w) for w in words])))
 
 
@@ -193,6 +195,7 @@ def parse_rule(item: Any, source: str, tactics: dict[str, Tactic]) -> Rule:
 
     pattern, regex = _rule_pattern(item, kind, source, rid)
     context = _rule_context(item.get("context"), source, rid)
+    unless = _rule_context(item.get("unless"), source, rid, "unless")
     doc_kinds = _strings(item.get("doc_kinds"), source, rid, "doc_kinds")
     bad_kinds = set(doc_kinds) - set(KINDS)
     if bad_kinds:
@@ -216,6 +219,7 @@ def parse_rule(item: Any, source: str, tactics: dict[str, Tactic]) -> Rule:
         no_match_examples=_strings(examples.get("no_match"), source, rid, "examples.no_match"),
         source=source,
         regex=regex,
+        unless=unless,
     )
 
 

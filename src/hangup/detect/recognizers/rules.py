@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hangup.detect.catalogue import Catalogue, Rule
+from hangup.detect.catalogue import Catalogue, Context, Rule
 from hangup.detect.findings import Finding
 from hangup.detect.regex import PatternSet
 from hangup.documents.model import Document
@@ -17,11 +17,15 @@ from hangup.indicators.patterns import Scanner
 MAX_HITS_PER_RULE = 20  # enough evidence; keeps huge inputs fast
 
 
+def _near(scanner: Scanner, words: Context, start: int, end: int) -> bool:
+    window = words.window
+    return scanner.search(words.regex, max(0, start - window), min(len(scanner.text), end + window)) is not None
+
+
 def _context_ok(rule: Rule, scanner: Scanner, start: int, end: int) -> bool:
-    if rule.context is None:
-        return True
-    window = rule.context.window
-    return scanner.search(rule.context.regex, max(0, start - window), min(len(scanner.text), end + window)) is not None
+    if rule.context is not None and not _near(scanner, rule.context, start, end):
+        return False
+    return rule.unless is None or not _near(scanner, rule.unless, start, end)
 
 
 def _finding(rule: Rule, text: str, start: int, end: int) -> Finding:
