@@ -5,9 +5,10 @@ raw address. A genuine sign-up confirmation, statement or newsletter links only 
 own domain, the one in its From address, and its display name names that domain ("Spotify"
 <no-reply@spotify.com>, links on spotify.com). When all of that holds, and no
 Authentication-Results header reports a failed check, the context stage treats the links, brand
-names and urgency in the email as the company's own (a government sender, on a domain only public
-bodies can register, needs only links to such domains) (``own_domain`` in context.yaml). Gift cards,
-remote access, secrecy and a number to call keep their full weight.
+names and urgency in the email as the company's own (``own_domain`` in context.yaml). A government
+sender, on a domain only public bodies can register, needs only links to such domains. Gift cards,
+remote access, secrecy and a number to call keep their full weight. Links in HTML count too: the
+email reader writes each link's address next to its text.
 
 What this does not prove: a forged From address of a real company's domain passes these checks.
 Receiving servers reject most such mail for the big brands (DMARC), and the tactics a forgery
