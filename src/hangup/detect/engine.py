@@ -17,7 +17,7 @@ from hangup.detect.catalogue import Catalogue, load_catalogue
 from hangup.detect.combine import ModelResult, ModelScorer, combine, own_sender_alone
 from hangup.detect.context import ContextAnalyzer, ContextReport
 from hangup.detect.findings import Finding
-from hangup.detect.recognizers.headers import HeaderRecognizer
+from hangup.detect.recognizers.headers import HeaderRecognizer, load_headers_config
 from hangup.detect.recognizers.rules import RuleRecognizer
 from hangup.detect.scoring import ScoringParams, is_tech_support, logit, sigmoid, tactic_strengths
 from hangup.detect.sender import SenderCheck
@@ -58,8 +58,9 @@ class Engine:
         self.settings = settings or Settings()
         self.catalogue = catalogue or load_catalogue(self.settings.rules_dir)
         self._rules = RuleRecognizer(self.catalogue)
-        self._headers = HeaderRecognizer()
-        self._sender = SenderCheck()
+        headers = load_headers_config()  # one read for both email checks
+        self._headers = HeaderRecognizer(headers)
+        self._sender = SenderCheck(headers)
         self._context = ContextAnalyzer()
         self._params = ScoringParams.load()
         self._pack = load_pack(self.settings.jurisdiction)

@@ -20,13 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from email.utils import parseaddr
-from importlib import resources
 from typing import Any
 
+from hangup.detect.recognizers.headers import load_headers_config
 from hangup.documents.model import Document
 from hangup.errors import RuleError
 from hangup.indicators import Indicator, registered_domain
-from hangup.yamldata import load_yaml
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -35,9 +34,7 @@ class SenderCheck:
     """Finds an email's own domain: From, display name and every link agreeing (headers.yaml)."""
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
-        cfg: Any = data
-        if cfg is None:
-            cfg = load_yaml((resources.files("hangup.detect") / "headers.yaml").read_text(encoding="utf-8"))
+        cfg: Any = load_headers_config() if data is None else data
         try:
             self._freemail = frozenset(str(d).lower() for d in cfg["freemail_domains"])
             own = cfg["own_domain"]

@@ -17,6 +17,11 @@ from hangup.indicators import extract
 from hangup.yamldata import load_yaml
 
 
+def load_headers_config() -> Any:
+    """The parsed headers.yaml (the header checks' and the sender check's settings)."""
+    return load_yaml((resources.files("hangup.detect") / "headers.yaml").read_text(encoding="utf-8"))
+
+
 def _domain(address: str) -> str:
     return address.rpartition("@")[2].strip().lower().rstrip(">")
 
@@ -25,9 +30,7 @@ class HeaderRecognizer:
     """Findings from an email's From and Reply-To headers."""
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
-        cfg: Any = data
-        if cfg is None:
-            cfg = load_yaml((resources.files("hangup.detect") / "headers.yaml").read_text(encoding="utf-8"))
+        cfg: Any = load_headers_config() if data is None else data
         try:
             self._freemail = frozenset(d.lower() for d in cfg["freemail_domains"])
             self._brand = cfg["brand_from_freemail"]
