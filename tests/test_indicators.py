@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hangup.indicators import INDICATOR_TYPES, Indicator, IndicatorExtractor, extract
+from hangup.indicators import INDICATOR_TYPES, Indicator, IndicatorExtractor, extract, phones
 from hangup.indicators.finance import iban_valid
 from hangup.indicators.money import spelled_value
 
@@ -68,6 +68,45 @@ def test_phone_uk_freephone_in_us_region() -> None:
 
 def test_phone_next_to_other_digits() -> None:
     assert normalized("Call 0800 123 4567 24 hours a day", "phone") == ["+448001234567"]
+
+
+def test_phone_read_out_in_words() -> None:
+    # speech-to-text writes a number read out digit by digit as words; the value quotes the words
+    text = "please call our technicians at one eight eight eight five five five zero one four two again"
+    found = [i for i in extract(text, region="GB") if i.type == "phone"]
+    assert [(i.value, i.normalized) for i in found] == [
+        ("one eight eight eight five five five zero one four two", "+18885550142")
+    ]
+    assert text[found[0].start : found[0].end] == found[0].value
+    assert normalized("ring oh eight hundred, one two three, four five six seven", "phone") == ["+448001234567"]
+    assert normalized("call zero two zero, seven nine four six, double oh oh one", "phone") == ["+442079460001"]
+
+
+@pytest.mark.parametrize(
+    "words, digits",
+    [
+        ("one eight hundred", "1800"),
+        ("double five triple oh", "55000"),
+        ("oh two oh", "020"),
+        ("double", None),  # nothing to double
+        ("double triple one", None),
+        ("hundred one", None),  # no digit before "hundred"
+    ],
+)
+def test_spoken_digits(words: str, digits: str | None) -> None:
+    assert phones.spoken_digits(words.split()) == digits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one two three four five six",  # six words: too short for a number
+        "I said one or two, maybe three, no more than four",
+        "press one one one one one one one",  # seven digits that are no valid number
+    ],
+)
+def test_no_phone_in_words(text: str) -> None:
+    assert normalized(text, "phone") == []
 
 
 @pytest.mark.parametrize(

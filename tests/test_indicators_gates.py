@@ -74,6 +74,9 @@ TOKENS = [
     "/",
     "2023-01-05",
     "12:30",
+    "one eight eight eight five five five zero one four two",
+    "oh double seven",
+    "hundred",
 ]
 
 

@@ -18,15 +18,15 @@ from hangup.indicators.model import Indicator
 from hangup.indicators.money import find_money
 from hangup.indicators.patterns import Gate, Scanner
 from hangup.indicators.payments import PaymentFinder
-from hangup.indicators.phones import find_phones
+from hangup.indicators.phones import SPOKEN_GATE, find_phones, find_spoken_phones
 from hangup.indicators.remote_ids import find_remote_ids
 from hangup.indicators.tools import ToolFinder
 from hangup.indicators.urls import DomainTools, find_web
 
 # One RE2 set pass decides which scans can find anything at all; most texts hold no URL, money,
 # ID, wallet or bank account. Each gate matches wherever its finder's pattern does.
-_URL, _BARE, _MONEY, _KEYWORD, _ALIAS, _WALLET = range(6)
-_BANK_KINDS = tuple(BANK_PATTERNS)  # gate indexes 6, 7, ... in this order
+_URL, _BARE, _MONEY, _KEYWORD, _ALIAS, _WALLET, _SPOKEN = range(7)
+_BANK_KINDS = tuple(BANK_PATTERNS)  # gate indexes 7, 8, ... in this order
 _GATES: tuple[tuple[str, bool], ...] = (
     (urls.URL_GATE, False),
     (urls.BARE_GATE, False),
@@ -34,6 +34,7 @@ _GATES: tuple[tuple[str, bool], ...] = (
     (remote_ids.KEYWORD_GATE, False),
     (remote_ids.ALIAS_GATE, False),
     (WALLET_PATTERN, True),
+    (SPOKEN_GATE, False),
     *((BANK_PATTERNS[kind], False) for kind in _BANK_KINDS),
 )
 _DIGITS = b"0123456789"
@@ -91,6 +92,8 @@ class IndicatorExtractor:
         # phones need 7 digits, IDs and accounts 6 (ASCII digits: never part of a multi-byte character)
         digits = len(data) - len(data.translate(None, _DIGITS))
         phones = list(find_phones(scanner, region.upper())) if digits >= 7 else []
+        if _SPOKEN in gates:
+            phones.extend(find_spoken_phones(scanner, region.upper()))
         found.extend(phones)
         has_url, has_bare = _URL in gates, _BARE in gates
         web = list(find_web(scanner, finders.domains, urls=has_url, bare=has_bare)) if has_url or has_bare else []
@@ -117,7 +120,7 @@ class IndicatorExtractor:
         if _WALLET in gates:
             found.extend(find_wallets(scanner))
         if digits >= 6:
-            kinds = {kind for i, kind in enumerate(_BANK_KINDS, _WALLET + 1) if i in gates}
+            kinds = {kind for i, kind in enumerate(_BANK_KINDS, _SPOKEN + 1) if i in gates}
             if kinds:
                 found.extend(find_bank_accounts(scanner, kinds))
         return _merge(found)

@@ -7,10 +7,13 @@ per run, and at most :data:`MAX_CANDIDATES` matcher calls are made per text. A r
 rejects as a whole is retried piece by piece ("0800 123 4567 24 hours a day"). A run that is not
 valid in the default region is retried as a North American number when it is written like one
 ("1-888-555-0199", "(888) 555-0199") and as a UK number when it starts with 0 ("0800 123 4567").
+Numbers read out in words ("one eight eight eight five five five ...", as speech-to-text writes
+them) are found by :func:`find_spoken_phones`.
 """
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator
 from functools import lru_cache
@@ -133,6 +136,60 @@ def find_phones(scanner: Scanner, region: str) -> Iterator[Indicator]:
             yield from found
         elif " " in text[start:end] or "\t" in text[start:end]:
             yield from _split_run(text, start, end, region, budget)
+
+
+# Numbers read out digit by digit, as speech-to-text and call transcripts write them ("call one
+# eight eight eight five five five zero one four two", "oh two oh, double seven ..."): seven or more
+# number words in a row, which ordinary sentences never hold.
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}
+_REPEATS = {"double": 2, "triple": 3}
+_SPOKEN_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple|hundred)"
+SPOKEN_GATE = rf"\b{_SPOKEN_WORD}(?:[\s,.\-]+{_SPOKEN_WORD}){{6,}}\b"
+_SPOKEN = compile_re2(rf"\b{_SPOKEN_WORD}(?:[\s,.\-]{{1,3}}{_SPOKEN_WORD}){{6,30}}\b")
+_WORD = re.compile(r"[a-z]+")  # over one short run of number words
+
+
+def spoken_digits(words: list[str]) -> str | None:
+    """The digits that number words spell ("double five" is 55, "eight hundred" is 800), or None
+    when the words do not read as digits ("double" at the end, "hundred" after no single digit)."""
+    out: list[str] = []
+    repeat = 1
+    for word in words:
+        if word in _REPEATS:
+            if repeat != 1:
+                return None
+            repeat = _REPEATS[word]
+        elif word == "hundred":
+            if repeat != 1 or not out:
+                return None
+            out.append("00")
+        else:
+            out.append(_DIGIT_WORDS[word] * repeat)
+            repeat = 1
+    return "".join(out) if repeat == 1 else None
+
+
+def find_spoken_phones(scanner: Scanner, region: str) -> Iterator[Indicator]:
+    """Telephone numbers read out in words; the indicator's value is the words as written."""
+    text = scanner.text
+    runs = 0
+    for spans in scanner.finditer(_SPOKEN):
+        runs += 1
+        if runs > MAX_CANDIDATES // 4:  # a text of nothing but number words
+            return
+        start, end = spans[0]
+        digits = spoken_digits(_WORD.findall(text[start:end].lower()))
+        if digits is None or not 7 <= len(digits) <= 15:
+            continue
+        found = _match_run(digits, region)
+        if not found:
+            other = _fallback_region(digits, region) or ("US" if digits.startswith("1") and len(digits) == 11 else None)
+            found = _match_run(digits, other) if other is not None else ()
+        for _, _, e164 in found[:1]:
+            yield Indicator("phone", text[start:end], e164, start, end)
 
 
 def count_digits(text: str, cap: int = 7) -> int:
