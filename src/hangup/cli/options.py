@@ -24,7 +24,7 @@ KindOpt = Annotated[
     typer.Option(
         "--kind",
         help="What the input is: auto, text, call, email, sms, chat, popup, "
-        "or a format: srt, vtt, json, eml, mbox, image, audio.",
+        "or a format: srt, vtt, json, eml, mbox, image, audio, pdf.",
     ),
 ]
 

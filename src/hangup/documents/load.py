@@ -1,7 +1,7 @@
 """The one entry point for reading input: paths, bytes and pasted text to Documents.
 
 ``kind`` is ``"auto"``, a Document kind (text, call, email, sms, chat, popup) or a format name
-(srt, vtt, json, eml, mbox, image, html). Everything a user can get wrong raises
+(srt, vtt, json, eml, mbox, image, html, pdf). Everything a user can get wrong raises
 :class:`~hangup.errors.InputError` (or its subclasses :class:`~hangup.errors.InputTooLarge` and
 :class:`~hangup.errors.OcrUnavailable`).
 """
@@ -31,6 +31,7 @@ from hangup.documents.mail import looks_like_email, read_email, strip_envelope
 from hangup.documents.mbox import iter_mbox, looks_like_mbox
 from hangup.documents.model import KINDS, Document, Kind
 from hangup.documents.ocr import is_image, read_image
+from hangup.documents.pdf import is_pdf, read_pdf
 from hangup.documents.sniff import FORMATS, format_from_bytes, format_from_name, format_from_text
 from hangup.documents.subtitles import looks_like_srt, looks_like_vtt, read_subtitles
 from hangup.documents.text import read_lines, read_plain
@@ -128,6 +129,11 @@ def _from_bytes(data: bytes, fmt: str, name: str | None, settings: Settings) -> 
         return _finish([read_image(data, source=name, kind=kind)], settings, [])
     if fmt == "image":
         raise InputError(f"{label} is not a supported image (PNG, JPEG, GIF, WebP, TIFF, BMP)")
+    if is_pdf(data[:1024]) and fmt in ("auto", "pdf", "eml", *KINDS):
+        kind = "email" if fmt == "eml" else _KIND_OF.get(fmt, "text")
+        return _finish([read_pdf(data, source=name, kind=kind)], settings, [])
+    if fmt == "pdf":
+        raise InputError(f"{label} is not a PDF file")
     if fmt in ("auto", "audio", "call") and looks_like_audio(data[:64]):
         return _finish([read_audio(data, source=name, settings=settings)], settings, [])
     if fmt == "audio" or (fmt == "auto" and format_from_name(name) == "audio"):
@@ -168,8 +174,8 @@ def read_text(
     if len(text) > settings.max_input_bytes:
         raise too_large(label, len(text), settings.max_input_bytes)
     check_size(label, len(text.encode("utf-8", errors="replace")), settings.max_input_bytes)
-    if fmt == "image":
-        raise InputError("an image cannot be given as text; pass its bytes or path")
+    if fmt in ("image", "pdf"):
+        raise InputError(f"{'an image' if fmt == 'image' else 'a PDF'} cannot be given as text; pass its bytes or path")
     ensure_not_empty(text, label)
     if "\x00" in text[:65536]:
         raise binary_error(label)

@@ -3,7 +3,8 @@
 Parsed with :mod:`email`'s lenient ``compat32`` policy (the modern policy's header objects cost
 about ten times as much and add nothing here); header values are unfolded and their RFC 2047
 encoded words decoded. Damaged messages are read as far as they go, with notes saying what was
-wrong; attachments are listed, not read.
+wrong. PDF attachments (where fake invoices usually are) are read and their text follows the body;
+other attachments are listed, not read.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from email.utils import getaddresses
 from hangup.documents.decode import decode_charset
 from hangup.documents.htmltext import html_to_text, links
 from hangup.documents.model import Document
+from hangup.documents.pdf import MAX_PDF_BYTES, PdfError, is_pdf, pdf_text
 
 logger = logging.getLogger(__name__)
 
@@ -142,10 +144,33 @@ def _part_text(part: Message, notes: list[str]) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _pdf_attachment(part: Message, name: str, notes: list[str]) -> str | None:
+    """The text of a PDF attachment, or None when the part is no PDF or could not be read."""
+    if part.get_content_type() != "application/pdf" and not name.lower().endswith(".pdf"):
+        return None
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # damaged transfer encoding
+        payload = None
+    if not isinstance(payload, bytes) or not is_pdf(payload[:1024]):
+        return None
+    if len(payload) > MAX_PDF_BYTES:
+        notes.append(f"the attached PDF {name} is larger than {MAX_PDF_BYTES:,} bytes and was not read")
+        return None
+    try:
+        text, pdf_notes = pdf_text(payload)
+    except PdfError as exc:
+        notes.append(f"the attached PDF {name} was not read: {exc}")
+        return None
+    notes.extend(f"{note} ({name})" for note in pdf_notes)
+    return text
+
+
 def _body(msg: Message, notes: list[str]) -> str:
     plain: list[str] = []
     html: list[str] = []
     attachments: list[str] = []
+    attached: list[str] = []  # the text of readable attachments, each under its name
     forwarded = 0
     for part in _parts(msg):
         if part.is_multipart():
@@ -153,7 +178,12 @@ def _body(msg: Message, notes: list[str]) -> str:
             continue
         attachment = _is_attachment(part)
         if attachment is not None:
-            attachments.append(attachment)
+            text = _pdf_attachment(part, attachment, notes)
+            if text is None:
+                attachments.append(attachment)
+            elif text:
+                attached.append(f"Attached {attachment}:\n{text}")
+                notes.append(f"the attached PDF {attachment} was read; its text follows the message")
             continue
         ctype = part.get_content_type()
         text = _part_text(part, notes)
@@ -164,6 +194,11 @@ def _body(msg: Message, notes: list[str]) -> str:
         notes.append("attachments not read: " + ", ".join(attachments))
     if forwarded:
         notes.append("contains an attached email; its text is included, its headers are not")
+    return "\n\n".join([_message_text(plain, html, notes), *attached]).strip()
+
+
+def _message_text(plain: list[str], html: list[str], notes: list[str]) -> str:
+    """The message's own text: the plain-text parts (with any links only the HTML shows), else the HTML."""
     if plain:
         body = "\n\n".join(part.strip() for part in plain)
         extra = [f"{text} ({href})" if text and text != href else href

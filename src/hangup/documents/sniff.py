@@ -14,13 +14,13 @@ from hangup.documents.transcript import looks_like_transcript
 from hangup.errors import InputError
 
 #: Format names a reader understands, besides the Document kinds.
-FORMATS: tuple[str, ...] = ("srt", "vtt", "json", "eml", "mbox", "image", "html", "audio")
+FORMATS: tuple[str, ...] = ("srt", "vtt", "json", "eml", "mbox", "image", "html", "audio", "pdf")
 
 _EXTENSIONS: dict[str, str] = {
     ".srt": "srt", ".vtt": "vtt", ".webvtt": "vtt", ".json": "json", ".eml": "eml", ".email": "eml",
     ".mbox": "mbox", ".mbx": "mbox", ".png": "image", ".jpg": "image", ".jpeg": "image",
     ".gif": "image", ".webp": "image", ".bmp": "image", ".tif": "image", ".tiff": "image",
-    ".html": "html", ".htm": "html",
+    ".html": "html", ".htm": "html", ".pdf": "pdf",
     ".wav": "audio", ".flac": "audio", ".ogg": "audio", ".oga": "audio", ".opus": "audio", ".mp3": "audio",
     ".m4a": "audio", ".webm": "audio",
 }

@@ -33,7 +33,7 @@ FORM_KINDS: dict[str, str] = {
 }
 #: File types the check accepts, by name ending. Files without an ending are judged by their content.
 UPLOAD_EXTENSIONS: tuple[str, ...] = (
-    ".txt", ".eml", ".mbox", ".srt", ".vtt", ".json", ".html", ".htm",
+    ".txt", ".eml", ".mbox", ".srt", ".vtt", ".json", ".html", ".htm", ".pdf",
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff",
     *AUDIO_EXTENSIONS,  # a recording of a call: transcribed by speech to text (the audio extra)
 )
