@@ -3,8 +3,9 @@
 Parsed with :mod:`email`'s lenient ``compat32`` policy (the modern policy's header objects cost
 about ten times as much and add nothing here); header values are unfolded and their RFC 2047
 encoded words decoded. Damaged messages are read as far as they go, with notes saying what was
-wrong. PDF attachments (where fake invoices usually are) are read and their text follows the body;
-other attachments are listed, not read.
+wrong. PDF attachments (where fake invoices usually are) are read and their text follows the body.
+A message that is all picture (a scanned invoice, a pop-up pasted in: a way past text filters) has its
+largest images read by OCR when the OCR extra is installed. Other attachments are listed, not read.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from email.utils import getaddresses
 from hangup.documents.decode import decode_charset
 from hangup.documents.htmltext import html_to_text, links
 from hangup.documents.model import Document
+from hangup.documents.ocr import is_image, ocr_available, read_image
 from hangup.documents.pdf import MAX_PDF_BYTES, PdfError, is_pdf, pdf_text
+from hangup.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,10 @@ _DEFECT_WORDS = {
 }
 _MAX_HEADER_CHARS = 10_000
 _MAX_PARTS = 500
+# A message with fewer words than this of its own, and images, is read from its images (OCR).
+IMAGE_ONLY_WORDS = 30
+MIN_IMAGE_BYTES = 8_000  # smaller images are logos, icons and tracking pixels
+MAX_OCR_IMAGES = 2  # the largest ones; OCR takes about a second an image
 
 
 def _decode_words(raw: str) -> str:
@@ -166,11 +173,46 @@ def _pdf_attachment(part: Message, name: str, notes: list[str]) -> str | None:
     return text
 
 
+def _image(part: Message) -> bytes | None:
+    """The image a part holds, when it is large enough to be more than a logo."""
+    if not part.get_content_type().startswith("image/"):
+        return None
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # damaged transfer encoding
+        return None
+    if not isinstance(payload, bytes) or len(payload) < MIN_IMAGE_BYTES or not is_image(payload[:64]):
+        return None
+    return payload
+
+
+def _image_texts(images: list[tuple[str, bytes]], notes: list[str]) -> tuple[list[str], set[str]]:
+    """OCR of the largest images of a message that is all picture: texts, and the names read."""
+    if not ocr_available():
+        notes.append("the message is mostly images and their text was not read (OCR is not installed)")
+        return [], set()
+    texts: list[str] = []
+    done: set[str] = set()
+    for name, data in sorted(images, key=lambda item: -len(item[1]))[:MAX_OCR_IMAGES]:
+        try:
+            doc = read_image(data, source=name, kind="text")
+        except InputError as exc:
+            notes.append(f"an image ({name}) was not read: {exc}")
+            continue
+        label = "An image in the message" if name.startswith("unnamed ") else f"Image {name}"
+        texts.append(f"{label}:\n{doc.text}")
+        done.add(name)
+        notes.append(f"the text of the image {name} was read by OCR and follows the message; "
+                     "it may contain recognition errors")
+    return texts, done
+
+
 def _body(msg: Message, notes: list[str]) -> str:
     plain: list[str] = []
     html: list[str] = []
     attachments: list[str] = []
     attached: list[str] = []  # the text of readable attachments, each under its name
+    images: list[tuple[str, bytes]] = []
     forwarded = 0
     for part in _parts(msg):
         if part.is_multipart():
@@ -178,6 +220,9 @@ def _body(msg: Message, notes: list[str]) -> str:
             continue
         attachment = _is_attachment(part)
         if attachment is not None:
+            image = _image(part)
+            if image is not None:
+                images.append((attachment, image))
             text = _pdf_attachment(part, attachment, notes)
             if text is None:
                 attachments.append(attachment)
@@ -190,11 +235,16 @@ def _body(msg: Message, notes: list[str]) -> str:
         if not text.strip():
             continue
         (html if ctype == "text/html" else plain).append(text)
+    own = _message_text(plain, html, notes)
+    if images and not attached and len(own.split()) < IMAGE_ONLY_WORDS:
+        texts, done = _image_texts(images, notes)
+        attached.extend(texts)
+        attachments = [name for name in attachments if name not in done]
     if attachments:
         notes.append("attachments not read: " + ", ".join(attachments))
     if forwarded:
         notes.append("contains an attached email; its text is included, its headers are not")
-    return "\n\n".join([_message_text(plain, html, notes), *attached]).strip()
+    return "\n\n".join([own, *attached]).strip()
 
 
 def _message_text(plain: list[str], html: list[str], notes: list[str]) -> str:
