@@ -24,6 +24,7 @@ from hangup.documents.decode import (
     ensure_not_empty,
     normalise_newlines,
 )
+from hangup.documents.disguise import reveal
 from hangup.documents.htmltext import html_to_text
 from hangup.documents.jsontranscript import read_json_transcript
 from hangup.documents.limits import cap_document, check_size, too_large
@@ -86,7 +87,8 @@ def _call_from_text(text: str, source: str | None, notes: list[str]) -> Document
 def _from_text(text: str, fmt: str, source: str | None, notes: list[str]) -> list[Document]:
     """Read decoded text in format ``fmt`` (already normalised, not ``image``)."""
     name = source or "input"
-    text = normalise_newlines(text)
+    text, revealed = reveal(normalise_newlines(text))
+    notes = [*notes, *revealed]
     if fmt == "auto":
         fmt = format_from_text(text)
         logger.debug("%s: detected format %s", name, fmt)

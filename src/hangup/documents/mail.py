@@ -18,6 +18,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses
 
 from hangup.documents.decode import decode_charset
+from hangup.documents.disguise import reveal
 from hangup.documents.htmltext import html_to_text, links
 from hangup.documents.model import Document
 from hangup.documents.ocr import is_image, ocr_available, read_image
@@ -276,7 +277,8 @@ def read_email(data: bytes, *, source: str | None = None, notes: list[str] | Non
     all_notes.extend(_defect_notes(msg))
     subject = headers.get("subject", [None])[0] or None
     body = body.strip()
-    text = f"{subject}\n\n{body}" if subject and body else (subject or body)
+    text, revealed = reveal(f"{subject}\n\n{body}" if subject and body else (subject or body))
+    all_notes.extend(revealed)
     if not body:
         all_notes.append("the message has no readable text body")
     return Document(
