@@ -68,6 +68,24 @@ def test_never_genuine_names_existing_rules(engine: Engine) -> None:
     never = CONTEXT._never_genuine
     assert never
     assert never <= {r.id for r in engine.catalogue.rules}
+    together = CONTEXT._never_together
+    assert together and all(group <= set(engine.catalogue.tactics) for group in together)
+
+
+def test_helpdesk_that_finds_hackers_and_sells_the_fix_is_not_a_genuine_one(engine: Engine) -> None:
+    # the search-advert fake helpdesk: the person rang about a printer, the "agent" finds intruders
+    started = (
+        "Me: Hi, is this printer support? I'm calling because my printer says it is offline.\n"
+        "Agent: You have reached printer support. Please open Quick Assist and read me the code.\n"
+    )
+    fee = "Agent: The repair is a one-time charge of 299 dollars for a lifetime support plan.\n"
+    hackers = "Agent: I can see there are hackers on your network, your computer has been compromised.\n"
+    for genuine in (started, started + fee, started + hackers):
+        _, _, ctx = engine.findings(read_text(genuine))
+        assert ctx.user_initiated, genuine
+    _, _, ctx = engine.findings(read_text(started + hackers + fee))
+    assert not ctx.user_initiated
+    assert engine.analyse(read_text(started + hackers + fee)).verdict == "scam"
 
 
 def test_calling_the_number_on_a_popup_is_not_user_initiated(engine: Engine) -> None:

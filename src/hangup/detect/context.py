@@ -76,6 +76,7 @@ class ContextAnalyzer:
             self._user_min = int(user["min_matches"])
             self._user_factors: dict[str, float] = {k: float(v) for k, v in user["factors"].items()}
             self._never_genuine = frozenset(str(r) for r in user.get("never_genuine") or [])
+            self._never_together = [frozenset(str(t) for t in group) for group in user.get("never_together") or []]
             self._own_factors: dict[str, float] = {k: float(v) for k, v in cfg["own_domain"]["factors"].items()}
             self._head_window = int(head["window"])
             self._head_min = int(head["min_signals"])
@@ -122,7 +123,7 @@ class ContextAnalyzer:
         is_warning = self._about_scams(doc, scanner, present, len(warned), in_frame)
         user_hits = sum(1 for _ in scanner.finditer(self._regex[_USER])) if _USER in present else 0
         user_initiated = (user_hits >= self._user_min and _CALLBACK not in present
-                          and not any(f.rule_id in self._never_genuine for f in findings))
+                          and not self._never_genuine_help(findings))
         suspect = None if is_warning else self._suspect(doc, findings)
 
         adjusted: list[Finding] = []
@@ -144,6 +145,13 @@ class ContextAnalyzer:
             factors.update({f.tactic: self._document_factor for f in findings if f.tactic not in factors})
         report = ContextReport(is_warning, len(warned), user_initiated, suspect, factors, own_domain)
         return adjusted, report
+
+    def _never_genuine_help(self, findings: list[Finding]) -> bool:
+        """Whether the findings hold what no genuine helpdesk does, whoever started the call."""
+        if any(f.rule_id in self._never_genuine for f in findings):
+            return True
+        tactics = {f.tactic for f in findings}
+        return any(group <= tactics for group in self._never_together)
 
     def _about_scams(
         self, doc: Document, scanner: Scanner, present: set[int], sentences: int, in_frame: list[bool]
