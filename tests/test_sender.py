@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hangup.detect.engine import Engine
+from hangup.detect.recognizers.headers import HeaderRecognizer
 from hangup.detect.sender import SenderCheck
 from hangup.documents import read_bytes
 from hangup.indicators import extract
@@ -54,6 +55,37 @@ def test_sender_naming_its_own_domain_and_linking_only_there() -> None:
 )
 def test_anything_that_disagrees_means_no_own_domain(sender: str, link: str, extra: str) -> None:
     assert _own_domain(_email(sender, link, extra)) is None
+
+
+def test_company_mailing_from_its_name_plus_mail() -> None:
+    # facebookmail.com sending, facebook.com linked: both the company's own
+    fb = '"Facebook" <security@facebookmail.com>'
+    assert _own_domain(_email(fb, "https://www.facebook.com/hacked")) == "facebookmail.com"
+    assert _own_domain(_email(fb, "https://www.facebook.top/hacked")) is None  # not the same suffix
+    assert _own_domain(_email('"Facebook" <security@fbmail.com>', "https://www.facebook.com/x")) is None
+
+
+@pytest.mark.parametrize(
+    ("sender", "flagged"),
+    [
+        ('"SharePoint Online" <no-reply@sharepointonline-docs.example.net>', "Microsoft"),
+        ('"PayPal Billing" <service@paypal-resolution-centre.com>', "PayPal"),
+        ('"Microsoft account team" <account-security-noreply@accountprotection.microsoft.com>', None),
+        ('"Amazon.de" <versandbestaetigung@amazon.de>', None),  # its own name on a country suffix
+        ('"Amazon" <orders@amazon.top>', "Amazon"),  # but not on any suffix
+        ('"Spotify" <no-reply@spotify.com>', None),  # no list of domains for this brand: not checked
+        ('"Quinn, Dell" <quinnd@school.example.ie>', None),  # a person's name
+    ],
+)
+def test_company_name_on_a_domain_that_is_not_the_companys(sender: str, flagged: str | None) -> None:
+    doc = read_bytes(_email(sender))[0]
+    found = [f for f in HeaderRecognizer().find(doc) if f.rule_id == "HDR_BRAND_FROM_OTHER_DOMAIN"]
+    if flagged is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].explanation.startswith(
+            "The sender's name claims a company, but the address is not one of the company's domains: " + flagged
+        )
 
 
 def test_email_addresses_in_the_text_are_not_links() -> None:

@@ -40,6 +40,7 @@ class SenderCheck:
             own = cfg["own_domain"]
             self._failures = tuple(str(f).lower() for f in own["auth_failures"])
             self._min_label = int(own["min_label_length"])
+            self._mail_suffixes = tuple(str(s).lower() for s in own.get("mail_suffixes") or [])
             self._government = tuple(str(g).lower().strip(".") for g in own["government_suffixes"])
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"headers.yaml: missing or invalid entry {exc}") from exc
@@ -63,13 +64,24 @@ class SenderCheck:
                  if i.type == "domain" and not any(a <= i.start and i.end <= b for a, b in addresses)}
         if self._is_government(domain):  # only public bodies can register these; their names vary
             return domain if all(self._is_government(link) for link in links) else None
-        label = domain.split(".", 1)[0]
+        label, _, suffix = domain.partition(".")
         # a look-alike (netflix-billing-update.com, m365-securemail.info) is not a plain word
         if len(label) < self._min_label or not label.isalpha():
             return None
-        if label not in _NOT_ALNUM.sub("", name.lower()):
-            return None
-        return domain if links <= {domain} else None
+        named = _NOT_ALNUM.sub("", name.lower())
+        if label in named:
+            return domain if links <= {domain} else None
+        brand = self._brand_of_mail_domain(label)
+        if brand is not None and brand in named:  # facebookmail.com, linking to facebook.com
+            return domain if links <= {domain, f"{brand}.{suffix}"} else None
+        return None
+
+    def _brand_of_mail_domain(self, label: str) -> str | None:
+        """"facebook" for "facebookmail": the name before a mail word, when long enough."""
+        for word in self._mail_suffixes:
+            if label.endswith(word) and len(label) - len(word) >= self._min_label:
+                return label[: -len(word)]
+        return None
 
     def _is_government(self, domain: str) -> bool:
         return any(domain == g or domain.endswith("." + g) for g in self._government)

@@ -7,7 +7,8 @@ methods, brands, crypto wallets and bank accounts found in a message or call tra
 
 from __future__ import annotations
 
+from hangup.indicators.brands import official_domains
 from hangup.indicators.extract import IndicatorExtractor, extract, registered_domain
 from hangup.indicators.model import INDICATOR_TYPES, Indicator
 
-__all__ = ["INDICATOR_TYPES", "Indicator", "IndicatorExtractor", "extract", "registered_domain"]
+__all__ = ["INDICATOR_TYPES", "Indicator", "IndicatorExtractor", "extract", "official_domains", "registered_domain"]

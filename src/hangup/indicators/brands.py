@@ -7,7 +7,8 @@ case-sensitive ("Sky", "Chase", "Apple") or only count in longer phrases ("windo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from hangup.indicators.datafiles import load_yaml
@@ -22,6 +23,13 @@ BRAND_CONTEXT = (
     "call", "bank", "card", "store", "order", "refund", "subscription", "broadband", "internet",
     "router", "computer", "laptop", "device", "phone", "network", "mobile",
 )
+
+
+@functools.cache
+def official_domains() -> Mapping[str, frozenset[str]]:
+    """Brand name -> the registered domains it sends email from (brands with ``domains`` only)."""
+    entries = load_yaml("brands.yaml").get("brands") or []
+    return {str(e["name"]): frozenset(str(d).lower() for d in e["domains"]) for e in entries if e.get("domains")}
 
 
 class BrandFinder:

@@ -1,4 +1,5 @@
-"""Email header checks: a company's name on a free-mail address, replies sent elsewhere.
+"""Email header checks: a company's name on a free-mail address or on a domain that is not the
+company's (``domains`` in the brand catalogue), replies sent elsewhere.
 
 Header evidence has no position in the document text; its ``start``/``end`` are -1 and its
 text is the header line.
@@ -13,7 +14,7 @@ from typing import Any
 from hangup.detect.findings import Finding
 from hangup.documents.model import Document
 from hangup.errors import RuleError
-from hangup.indicators import extract
+from hangup.indicators import extract, official_domains, registered_domain
 from hangup.yamldata import load_yaml
 
 
@@ -26,6 +27,31 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2].strip().lower().rstrip(">")
 
 
+def _not_the_brands(brands: list[str], host: str) -> str | None:
+    """The first brand named whose own domains do not include ``host``'s; None when ``host`` is
+    one of theirs (its own name on a country suffix counts: amazon.de, google.co.jp) or when no
+    brand named has a list of domains."""
+    domain = registered_domain(host)
+    if domain is None:
+        return None
+    label, _, suffix = domain.partition(".")
+    known = official_domains()
+    for brand in brands:
+        own = known.get(brand)
+        if own is None or domain in own:
+            continue
+        if _is_country_suffix(suffix) and any(d.partition(".")[0] == label for d in own):
+            continue
+        return brand
+    return None
+
+
+def _is_country_suffix(suffix: str) -> bool:
+    """"de", "co.uk", "com.au": a country's suffix (two letters last)."""
+    last = suffix.rpartition(".")[2]
+    return len(last) == 2 and last.isalpha()
+
+
 class HeaderRecognizer:
     """Findings from an email's From and Reply-To headers."""
 
@@ -34,8 +60,9 @@ class HeaderRecognizer:
         try:
             self._freemail = frozenset(d.lower() for d in cfg["freemail_domains"])
             self._brand = cfg["brand_from_freemail"]
+            self._other = cfg["brand_from_other_domain"]
             self._reply = cfg["reply_to_freemail"]
-            for check in (self._brand, self._reply):
+            for check in (self._brand, self._other, self._reply):
                 float(check["weight"])
                 str(check["tactic"]), str(check["description"])
         except (KeyError, TypeError, ValueError) as exc:
@@ -59,11 +86,15 @@ class HeaderRecognizer:
         sender = doc.header("from") or ""
         name, address = parseaddr(sender)
         from_domain = _domain(address)
-        if name and from_domain in self._freemail:
-            brands = [i.normalized for i in extract(name) if i.type == "brand"]
-            if brands:
-                detail = f"{brands[0]} from {address}"
-                findings.append(self._finding(self._brand, "HDR_BRAND_FROM_FREEMAIL", f"From: {sender}", detail))
+        brands = [i.normalized for i in extract(name) if i.type == "brand"] if name else []
+        if brands and from_domain in self._freemail:
+            detail = f"{brands[0]} from {address}"
+            findings.append(self._finding(self._brand, "HDR_BRAND_FROM_FREEMAIL", f"From: {sender}", detail))
+        elif brands and from_domain:
+            foreign = _not_the_brands(brands, from_domain)
+            if foreign is not None:
+                detail = f"{foreign} from {address}"
+                findings.append(self._finding(self._other, "HDR_BRAND_FROM_OTHER_DOMAIN", f"From: {sender}", detail))
         reply = doc.header("reply-to")
         if reply:
             _, reply_address = parseaddr(reply)
