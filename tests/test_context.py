@@ -115,3 +115,22 @@ def test_suspect_is_the_speaker_making_the_requests(engine: Engine) -> None:
     findings, _, ctx = engine.findings(doc)
     assert ctx.suspect == "B"
     assert all(f.factor < 1.0 for f in findings if f.speaker == "A")
+
+
+def test_a_conversation_opened_by_a_request_for_help_was_started_by_that_person(engine: Engine) -> None:
+    help_asked = (
+        "Dad: The printer won't print again. Can you look at it when you're free?\n"
+        "Son: Sure. Open AnyDesk and send me the number it shows, then click Accept.\n"
+    )
+    _, _, ctx = engine.findings(read_text(help_asked))
+    assert ctx.suspect == "Son" and ctx.user_initiated
+    assert engine.analyse(read_text(help_asked)).verdict == "not_scam"
+    # the same request later in the call is the victim talking, not who started it
+    cold = (
+        "Caller: This is the Windows support team, your computer is sending us errors.\n"
+        "Dad: Oh no. Can you look at it for me?\n"
+        "Caller: Yes. Open AnyDesk and send me the number it shows, then click Accept.\n"
+    )
+    _, _, cold_ctx = engine.findings(read_text(cold))
+    assert not cold_ctx.user_initiated
+    assert engine.analyse(read_text(cold)).flagged

@@ -77,6 +77,9 @@ class ContextAnalyzer:
             self._user_factors: dict[str, float] = {k: float(v) for k, v in user["factors"].items()}
             self._never_genuine = frozenset(str(r) for r in user.get("never_genuine") or [])
             self._never_together = [frozenset(str(t) for t in group) for group in user.get("never_together") or []]
+            opening = user.get("opening_requests") or {}
+            self._opening = compile_pattern(union(opening["patterns"])) if opening else None
+            self._opening_chars = int(opening.get("chars", 300)) if opening else 0
             self._own_factors: dict[str, float] = {k: float(v) for k, v in cfg["own_domain"]["factors"].items()}
             self._head_window = int(head["window"])
             self._head_min = int(head["min_signals"])
@@ -121,10 +124,10 @@ class ContextAnalyzer:
 
         in_frame = [framed(f) for f in findings]
         is_warning = self._about_scams(doc, scanner, present, len(warned), in_frame)
-        user_hits = sum(1 for _ in scanner.finditer(self._regex[_USER])) if _USER in present else 0
-        user_initiated = (user_hits >= self._user_min and _CALLBACK not in present
-                          and not self._never_genuine_help(findings))
         suspect = None if is_warning else self._suspect(doc, findings)
+        user_hits = sum(1 for _ in scanner.finditer(self._regex[_USER])) if _USER in present else 0
+        user_initiated = ((user_hits >= self._user_min or self._asked_first(doc, scanner, suspect))
+                          and _CALLBACK not in present and not self._never_genuine_help(findings))
 
         adjusted: list[Finding] = []
         for finding, inside in zip(findings, in_frame, strict=True):
@@ -145,6 +148,17 @@ class ContextAnalyzer:
             factors.update({f.tactic: self._document_factor for f in findings if f.tactic not in factors})
         report = ContextReport(is_warning, len(warned), user_initiated, suspect, factors, own_domain)
         return adjusted, report
+
+    def _asked_first(self, doc: Document, scanner: Scanner, suspect: str | None) -> bool:
+        """Whether the conversation opens with the other speaker asking the suspect for help
+        ("The printer won't print again. Can you look at it?"): they started it."""
+        if suspect is None or not doc.turns or self._opening is None:
+            return False
+        first = doc.turns[0]
+        if not first.speaker or first.speaker == suspect:
+            return False
+        end = first.offset + min(len(first.text), self._opening_chars)
+        return scanner.search(self._opening, first.offset, end) is not None
 
     def _never_genuine_help(self, findings: list[Finding]) -> bool:
         """Whether the findings hold what no genuine helpdesk does, whoever started the call."""
