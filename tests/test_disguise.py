@@ -95,3 +95,17 @@ def test_html_email_with_hidden_characters(engine: Engine) -> None:
     assert NOTICE in doc.text
     assert NOTE_HIDDEN in doc.notes
     assert engine.analyse(doc).verdict == "scam"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("<p>Your No&#8203;rton 360 M&#1110;crosoft</p>", "html"),  # entities decode to disguises
+        ('[{"speaker": "Caller", "text": "Your No\\u200brton 360 M\\u0456crosoft"}]', "json"),  # JSON escapes
+        ("Your No\u202ert\u2066on 360 Mi\U000e0041crosoft", "text"),  # bidi controls and tag characters
+    ],
+)
+def test_disguises_revealed_whatever_the_format(text: str, kind: str) -> None:
+    doc = read_text(text, kind=kind)
+    assert "Your Norton 360 Microsoft" in doc.text
+    assert NOTE_HIDDEN in doc.notes

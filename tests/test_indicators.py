@@ -91,6 +91,7 @@ def test_phone_read_out_in_words() -> None:
         ("double", None),  # nothing to double
         ("double triple one", None),
         ("hundred one", None),  # no digit before "hundred"
+        ("one two ix", None),  # not a number word (what "ſix" leaves when lower-cased)
     ],
 )
 def test_spoken_digits(words: str, digits: str | None) -> None:
@@ -103,6 +104,7 @@ def test_spoken_digits(words: str, digits: str | None) -> None:
         "one two three four five six",  # six words: too short for a number
         "I said one or two, maybe three, no more than four",
         "press one one one one one one one",  # seven digits that are no valid number
+        "call us on one two three four five \u017fix seven eight nine now",  # long s, folded by RE2
     ],
 )
 def test_no_phone_in_words(text: str) -> None:

@@ -93,7 +93,7 @@ def test_email_that_is_all_picture_is_read_by_ocr() -> None:
     (doc,) = read_bytes(_image_email("<p>View this email in your browser</p>"))
     assert doc.kind == "email"
     assert "An image in the message:" in doc.text and "555-0199" in doc.text
-    assert any(note.startswith("the text of the image") for note in doc.notes)
+    assert any(note.startswith("the text of an image") for note in doc.notes)
     verdict = Engine().analyse(doc)
     assert verdict.verdict == "scam" and verdict.category == "tech_support"
 

@@ -6,6 +6,7 @@ import base64
 import io
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,15 @@ def _locked_pdf() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _owner_locked_pdf() -> bytes:
+    """Locked against editing only (an empty password opens it), as invoicing software does."""
+    writer = PdfWriter(clone_from=io.BytesIO(make_pdf([INVOICE])))
+    writer.encrypt(user_password="", owner_password="owner-secret")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -144,3 +154,46 @@ def test_check_command_reads_a_pdf(tmp_path: Path) -> None:
     failed = subprocess.run([hangup, "check", str(broken)], capture_output=True, text=True, check=False)
     assert failed.returncode == 2
     assert "damaged" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_pdf_locked_for_editing_only_is_read() -> None:
+    text, _ = pdf_text(_owner_locked_pdf())
+    assert "1-888-555-0147" in text
+
+
+def _flate_page(operators: int) -> bytes:
+    """A one-page PDF whose compressed content draws "A" ``operators`` times."""
+    stream = zlib.compress(b"BT /F1 11 Tf 50 780 Td " + b"(A) Tj " * operators + b"ET", 9)
+    head, _, rest = make_pdf([["x"]]).partition(b"5 0 obj\n")
+    tail = rest[rest.index(b"endobj\n") + len(b"endobj\n"):]
+    body = f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream + b"\nendstream\nendobj\n"
+    return head + b"5 0 obj\n" + body + tail
+
+
+def test_page_too_complex_to_read_is_refused_not_ground_through() -> None:
+    assert pdf_text(_flate_page(100))[0].startswith("AAAA")  # the same file, drawn briefly, reads
+    # a few kilobytes that decompress to a page of 150,000 drawing operators
+    with pytest.raises(PdfError, match="too complex"):
+        pdf_text(_flate_page(150_000))
+
+
+def test_text_that_mentions_the_pdf_header_is_text() -> None:
+    [doc] = read_bytes(b"Hi, the file header is %PDF-1.7 so it is a PDF. Call me on 0800 123 4567.")
+    assert doc.text.startswith("Hi, the file header")
+    raw = b"From: a@example.com\nTo: c@example.com\nSubject: x\n\nThe file starts with %PDF-1.4, see?"
+    assert read_bytes(raw, kind="eml")[0].text.endswith("see?")
+
+
+def test_at_most_three_pdfs_of_a_message_are_read() -> None:
+    pdf = base64.encodebytes(make_pdf([INVOICE])).decode("ascii")
+    parts = "".join(
+        f"--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        f'Content-Disposition: attachment; filename="inv{i}.pdf"\r\n\r\n{pdf}\r\n'
+        for i in range(5)
+    )
+    raw = ("From: a@example.net\r\nTo: u@example.com\r\nSubject: invoices\r\nMIME-Version: 1.0\r\n"
+           'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
+           f"--b1\r\nContent-Type: text/plain\r\n\r\nFive invoices.\r\n{parts}--b1--\r\n").encode("ascii")
+    [doc] = read_bytes(raw)
+    assert doc.text.count("Attached inv") == 3
+    assert "attachments not read: inv3.pdf, inv4.pdf" in doc.notes

@@ -57,12 +57,15 @@ def test_anything_that_disagrees_means_no_own_domain(sender: str, link: str, ext
     assert _own_domain(_email(sender, link, extra)) is None
 
 
-def test_company_mailing_from_its_name_plus_mail() -> None:
-    # facebookmail.com sending, facebook.com linked: both the company's own
+def test_company_with_listed_domains_must_send_and_link_within_them() -> None:
+    # facebookmail.com sending, facebook.com linked: both listed as the company's own (brands.yaml)
     fb = '"Facebook" <security@facebookmail.com>'
     assert _own_domain(_email(fb, "https://www.facebook.com/hacked")) == "facebookmail.com"
-    assert _own_domain(_email(fb, "https://www.facebook.top/hacked")) is None  # not the same suffix
-    assert _own_domain(_email('"Facebook" <security@fbmail.com>', "https://www.facebook.com/x")) is None
+    assert _own_domain(_email(fb, "https://www.facebook.top/hacked")) is None
+    # the name plus a mail word is not enough when the company lists its domains
+    assert _own_domain(_email('"PayPal" <service@paypalnotify.com>', "https://paypalnotify.com/login")) is None
+    assert _own_domain(_email('"Amazon" <alerts@amazon.top>', "https://amazon.top/verify")) is None
+    assert _own_domain(_email('"Amazon.de" <konto@amazon.de>', "https://www.amazon.de/konto")) == "amazon.de"
 
 
 @pytest.mark.parametrize(
@@ -75,6 +78,11 @@ def test_company_mailing_from_its_name_plus_mail() -> None:
         ('"Amazon" <orders@amazon.top>', "Amazon"),  # but not on any suffix
         ('"Spotify" <no-reply@spotify.com>', None),  # no list of domains for this brand: not checked
         ('"Quinn, Dell" <quinnd@school.example.ie>', None),  # a person's name
+        ('"Jane Norton" <jane.norton@smithlaw.example.co.uk>', None),  # a surname
+        ('"Lloyds Pharmacy" <orders@lloydspharmacy.example.com>', None),  # another business
+        ('"Apple Valley Farm" <shop@applevalleyfarm.example.co.uk>', None),
+        ('"Prime Video" <no-reply@primevideo.com>', None),
+        ('"Micr\u043esoft Security Team" <alerts@m365-verify.example.com>', "Microsoft"),  # a Cyrillic о
     ],
 )
 def test_company_name_on_a_domain_that_is_not_the_companys(sender: str, flagged: str | None) -> None:
@@ -86,6 +94,16 @@ def test_company_name_on_a_domain_that_is_not_the_companys(sender: str, flagged:
         assert len(found) == 1 and found[0].explanation.startswith(
             "The sender's name claims a company, but the address is not one of the company's domains: " + flagged
         )
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ['"Microsoft Support" <ms.support.team@hotmail.fr>', '"Google Security" <alerts@gmail.de>',
+     '"Micr\u043esoft Support" <help.desk77@gmail.com>'],
+)
+def test_company_name_on_free_mail_in_any_country(sender: str) -> None:
+    doc = read_bytes(_email(sender))[0]
+    assert [f.rule_id for f in HeaderRecognizer().find(doc)] == ["HDR_BRAND_FROM_FREEMAIL"]
 
 
 def test_email_addresses_in_the_text_are_not_links() -> None:

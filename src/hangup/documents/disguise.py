@@ -18,13 +18,17 @@ import unicodedata
 # Invisible characters that split a word without showing anything
 _HIDDEN = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
-    "\u2060\u2061\u2062\u2063\u2064\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d"
+    "\ufe0e\ufe0f\ufeff\uffa0"
 )
 # Spaces other than the ASCII one (no-break, thin, ideographic...); tabs and newlines are kept
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-_TABLE = {**{ord(ch): None for ch in _HIDDEN}, **{ord(ch): " " for ch in _SPACES}}
-_HIDDEN_OR_SPACE = re.compile(f"[{_HIDDEN}{_SPACES}]")
-_HIDDEN_IN_WORD = re.compile(rf"[A-Za-z][{_HIDDEN}]+[A-Za-z]")  # (Persian and Indic text use joiners)
+_TAGS = range(0xE0000, 0xE0080)  # Unicode tag characters, invisible
+_TABLE = {**{ord(ch): None for ch in _HIDDEN}, **{ord(ch): " " for ch in _SPACES}, **dict.fromkeys(_TAGS)}
+_HIDDEN_OR_SPACE = re.compile(f"[{_HIDDEN}{_SPACES}\U000e0000-\U000e007f]")
+# between Latin letters only: Persian and Indic spelling uses joiners
+_HIDDEN_IN_WORD = re.compile(rf"[A-Za-z][{_HIDDEN}\U000e0000-\U000e007f]+[A-Za-z]")
 
 # Cyrillic and Greek letters drawn like Latin ones (Unicode confusables of the Latin alphabet)
 _LOOKALIKES = {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from typing import Any
 
+from hangup.documents.disguise import reveal
 from hangup.documents.labels import parse_time
 from hangup.documents.model import Document, Turn
 from hangup.errors import InputError
@@ -116,4 +118,10 @@ def read_json_transcript(text: str, *, source: str | None = None, notes: list[st
     turns = [turn for turn in map(_turn, items) if turn is not None]
     if not turns:
         raise InputError(f"{name} is a JSON transcript without any text")
-    return Document.from_turns("call", turns, source=source, notes=notes)
+    revealed: list[str] = []
+    for i, turn in enumerate(turns):  # the JSON's own escapes ("\\u200b") are decoded only now
+        plain, found = reveal(turn.text)
+        if found or plain != turn.text:
+            turns[i] = dataclasses.replace(turn, text=plain)
+            revealed.extend(note for note in found if note not in revealed)
+    return Document.from_turns("call", turns, source=source, notes=[*(notes or []), *revealed])

@@ -87,14 +87,18 @@ def _call_from_text(text: str, source: str | None, notes: list[str]) -> Document
 def _from_text(text: str, fmt: str, source: str | None, notes: list[str]) -> list[Document]:
     """Read decoded text in format ``fmt`` (already normalised, not ``image``)."""
     name = source or "input"
-    text, revealed = reveal(normalise_newlines(text))
-    notes = [*notes, *revealed]
+    text = normalise_newlines(text)
+    labelled = False  # speaker labels already recognised by the format sniffing
     if fmt == "auto":
         fmt = format_from_text(text)
         logger.debug("%s: detected format %s", name, fmt)
-        if fmt == "call":  # not captions or JSON, and the speaker labels were recognised
-            return [read_transcript(text, source=source, notes=notes)]
+        labelled = fmt == "call"
     fmt = _ALIASES.get(fmt, fmt)
+    if fmt not in ("eml", "mbox", "json", "html"):  # those reveal what they decode (disguise.py)
+        text, revealed = reveal(text)
+        notes = [*notes, *revealed]
+    if labelled:
+        return [read_transcript(text, source=source, notes=notes)]
     if fmt == "eml":
         if not looks_like_email(text):
             return [read_plain(text, kind="email", source=source,
@@ -110,7 +114,8 @@ def _from_text(text: str, fmt: str, source: str | None, notes: list[str]) -> lis
     if fmt == "json":
         return [read_json_transcript(text, source=source, notes=notes)]
     if fmt == "html":
-        return [read_plain(html_to_text(text), source=source, notes=notes)]
+        plain, revealed = reveal(html_to_text(text))
+        return [read_plain(plain, source=source, notes=[*notes, *revealed])]
     if fmt == "call":
         return [_call_from_text(text, source, notes)]
     if fmt in ("sms", "chat"):

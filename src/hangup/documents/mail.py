@@ -43,6 +43,7 @@ _MAX_PARTS = 500
 IMAGE_ONLY_WORDS = 30
 MIN_IMAGE_BYTES = 8_000  # smaller images are logos, icons and tracking pixels
 MAX_OCR_IMAGES = 2  # the largest ones; OCR takes about a second an image
+MAX_PDFS = 3  # PDF attachments read per message; more are listed as not read
 
 
 def _decode_words(raw: str) -> str:
@@ -187,14 +188,15 @@ def _image(part: Message) -> bytes | None:
     return payload
 
 
-def _image_texts(images: list[tuple[str, bytes]], notes: list[str]) -> tuple[list[str], set[str]]:
-    """OCR of the largest images of a message that is all picture: texts, and the names read."""
+def _image_texts(images: list[tuple[int, str, bytes]], notes: list[str]) -> tuple[list[str], set[int]]:
+    """OCR of the largest images of a message that is all picture: texts, and the indexes (into the
+    message's attachments) of the images read."""
     if not ocr_available():
         notes.append("the message is mostly images and their text was not read (OCR is not installed)")
         return [], set()
     texts: list[str] = []
-    done: set[str] = set()
-    for name, data in sorted(images, key=lambda item: -len(item[1]))[:MAX_OCR_IMAGES]:
+    done: set[int] = set()
+    for index, name, data in sorted(images, key=lambda item: -len(item[2]))[:MAX_OCR_IMAGES]:
         try:
             doc = read_image(data, source=name, kind="text")
         except InputError as exc:
@@ -202,8 +204,8 @@ def _image_texts(images: list[tuple[str, bytes]], notes: list[str]) -> tuple[lis
             continue
         label = "An image in the message" if name.startswith("unnamed ") else f"Image {name}"
         texts.append(f"{label}:\n{doc.text}")
-        done.add(name)
-        notes.append(f"the text of the image {name} was read by OCR and follows the message; "
+        done.add(index)
+        notes.append(f"the text of an image ({name}) was read by OCR and follows the message; "
                      "it may contain recognition errors")
     return texts, done
 
@@ -213,7 +215,8 @@ def _body(msg: Message, notes: list[str]) -> str:
     html: list[str] = []
     attachments: list[str] = []
     attached: list[str] = []  # the text of readable attachments, each under its name
-    images: list[tuple[str, bytes]] = []
+    images: list[tuple[int, str, bytes]] = []  # (index in attachments, name, data)
+    pdfs = 0
     forwarded = 0
     for part in _parts(msg):
         if part.is_multipart():
@@ -223,11 +226,13 @@ def _body(msg: Message, notes: list[str]) -> str:
         if attachment is not None:
             image = _image(part)
             if image is not None:
-                images.append((attachment, image))
-            text = _pdf_attachment(part, attachment, notes)
+                images.append((len(attachments), attachment, image))
+            text = _pdf_attachment(part, attachment, notes) if pdfs < MAX_PDFS else None
             if text is None:
                 attachments.append(attachment)
-            elif text:
+                continue
+            pdfs += 1
+            if text:
                 attached.append(f"Attached {attachment}:\n{text}")
                 notes.append(f"the attached PDF {attachment} was read; its text follows the message")
             continue
@@ -240,7 +245,7 @@ def _body(msg: Message, notes: list[str]) -> str:
     if images and not attached and len(own.split()) < IMAGE_ONLY_WORDS:
         texts, done = _image_texts(images, notes)
         attached.extend(texts)
-        attachments = [name for name in attachments if name not in done]
+        attachments = [name for i, name in enumerate(attachments) if i not in done]
     if attachments:
         notes.append("attachments not read: " + ", ".join(attachments))
     if forwarded:

@@ -8,6 +8,7 @@ import shutil
 from types import ModuleType
 from typing import Any
 
+from hangup.documents.disguise import reveal
 from hangup.documents.model import Document, Kind
 from hangup.documents.text import clean_text
 from hangup.errors import InputError, OcrUnavailable
@@ -116,10 +117,10 @@ def read_image(
         raise OcrUnavailable(f"Tesseract is not installed: {INSTALL_HINT}") from exc
     except pytesseract.TesseractError as exc:
         raise InputError(f"{name}: OCR failed: {exc}") from exc
-    text = clean_text(str(raw))
+    text, revealed = reveal(clean_text(str(raw)))
     if not text:
         raise InputError(f"{name}: no text was found in the image")
-    all_notes = [*(notes or []), "text read from an image by OCR; it may contain recognition errors"]
+    all_notes = [*(notes or []), "text read from an image by OCR; it may contain recognition errors", *revealed]
     chosen = kind or guess_kind(text)
     logger.debug("OCR %s: %d chars, kind %s", name, len(text), chosen)
     return Document(kind=chosen, text=text, source=source, notes=all_notes)

@@ -32,6 +32,24 @@ def official_domains() -> Mapping[str, frozenset[str]]:
     return {str(e["name"]): frozenset(str(d).lower() for d in e["domains"]) for e in entries if e.get("domains")}
 
 
+def is_country_suffix(suffix: str) -> bool:
+    """"de", "co.uk", "com.au": a public suffix that ends in a country code."""
+    last = suffix.rpartition(".")[2]
+    return len(last) == 2 and last.isalpha()
+
+
+def official_for(brand: str, domain: str) -> bool | None:
+    """Whether the registered ``domain`` is one the brand sends from (its own name on a country
+    suffix counts: amazon.de, google.co.jp); None when the catalogue lists no domains for it."""
+    own = official_domains().get(brand)
+    if own is None:
+        return None
+    if domain in own:
+        return True
+    label, _, suffix = domain.partition(".")
+    return is_country_suffix(suffix) and any(d.partition(".")[0] == label for d in own)
+
+
 class BrandFinder:
     """Finds brand names; :attr:`sectors` maps each canonical name to its sector."""
 

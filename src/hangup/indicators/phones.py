@@ -166,9 +166,11 @@ def spoken_digits(words: list[str]) -> str | None:
             if repeat != 1 or not out:
                 return None
             out.append("00")
-        else:
+        elif word in _DIGIT_WORDS:
             out.append(_DIGIT_WORDS[word] * repeat)
             repeat = 1
+        else:  # RE2's case folding matched a character that is no ASCII letter ("ſix")
+            return None
     return "".join(out) if repeat == 1 else None
 
 
@@ -181,7 +183,7 @@ def find_spoken_phones(scanner: Scanner, region: str) -> Iterator[Indicator]:
         if runs > MAX_CANDIDATES // 4:  # a text of nothing but number words
             return
         start, end = spans[0]
-        digits = spoken_digits(_WORD.findall(text[start:end].lower()))
+        digits = spoken_digits(_WORD.findall(text[start:end].casefold()))
         if digits is None or not 7 <= len(digits) <= 15:
             continue
         found = _match_run(digits, region)

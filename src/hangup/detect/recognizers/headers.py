@@ -7,14 +7,17 @@ text is the header line.
 
 from __future__ import annotations
 
+import re
 from email.utils import parseaddr
 from importlib import resources
 from typing import Any
 
 from hangup.detect.findings import Finding
+from hangup.documents.disguise import reveal
 from hangup.documents.model import Document
 from hangup.errors import RuleError
-from hangup.indicators import extract, official_domains, registered_domain
+from hangup.indicators import extract, registered_domain
+from hangup.indicators.brands import is_country_suffix, official_for
 from hangup.yamldata import load_yaml
 
 
@@ -27,29 +30,44 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2].strip().lower().rstrip(">")
 
 
-def _not_the_brands(brands: list[str], host: str) -> str | None:
-    """The first brand named whose own domains do not include ``host``'s; None when ``host`` is
-    one of theirs (its own name on a country suffix counts: amazon.de, google.co.jp) or when no
-    brand named has a list of domains."""
-    domain = registered_domain(host)
-    if domain is None:
-        return None
-    label, _, suffix = domain.partition(".")
-    known = official_domains()
-    for brand in brands:
-        own = known.get(brand)
-        if own is None or domain in own:
-            continue
-        if _is_country_suffix(suffix) and any(d.partition(".")[0] == label for d in own):
-            continue
-        return brand
-    return None
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
-def _is_country_suffix(suffix: str) -> bool:
-    """"de", "co.uk", "com.au": a country's suffix (two letters last)."""
-    last = suffix.rpartition(".")[2]
-    return len(last) == 2 and last.isalpha()
+class SenderNames:
+    """Reads a From line's display name: which companies it claims to be, and free-mail domains.
+
+    A name claims a company when, besides the company's name, it holds only words from
+    ``display_name_words`` ("PayPal Billing", "Microsoft account team"); "Jane Norton" and "Lloyds
+    Pharmacy" name a person and another business. Free mail is a domain of ``freemail_domains`` or
+    the same provider on a country suffix (hotmail.fr, gmail.de).
+    """
+
+    def __init__(self, cfg: Any) -> None:
+        try:
+            self._freemail = frozenset(str(d).lower() for d in cfg["freemail_domains"])
+            self._generic = frozenset(str(w).lower() for w in cfg["display_name_words"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleError(f"headers.yaml: missing or invalid entry {exc}") from exc
+        self._freemail_labels = frozenset(d.partition(".")[0] for d in self._freemail)
+
+    def is_freemail(self, domain: str) -> bool:
+        if domain in self._freemail:
+            return True
+        label, _, suffix = domain.partition(".")
+        return label in self._freemail_labels and is_country_suffix(suffix)
+
+    def claimed(self, name: str) -> list[str]:
+        """The companies a display name claims to be, in order of appearance."""
+        name = reveal(name)[0]  # "Micrоsoft" with a Cyrillic о is Microsoft
+        words = _WORDS.findall(name.lower())
+        found: list[str] = []
+        for item in extract(name):
+            if item.type != "brand" or item.normalized in found:
+                continue
+            own = set(_WORDS.findall(item.value.lower()))
+            if all(w in own or w in self._generic for w in words):
+                found.append(item.normalized)
+        return found
 
 
 class HeaderRecognizer:
@@ -57,8 +75,8 @@ class HeaderRecognizer:
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         cfg: Any = load_headers_config() if data is None else data
+        self._names = SenderNames(cfg)
         try:
-            self._freemail = frozenset(d.lower() for d in cfg["freemail_domains"])
             self._brand = cfg["brand_from_freemail"]
             self._other = cfg["brand_from_other_domain"]
             self._reply = cfg["reply_to_freemail"]
@@ -86,12 +104,13 @@ class HeaderRecognizer:
         sender = doc.header("from") or ""
         name, address = parseaddr(sender)
         from_domain = _domain(address)
-        brands = [i.normalized for i in extract(name) if i.type == "brand"] if name else []
-        if brands and from_domain in self._freemail:
+        brands = self._names.claimed(name) if name else []
+        registered = registered_domain(from_domain) if from_domain else None
+        if brands and registered is not None and self._names.is_freemail(registered):
             detail = f"{brands[0]} from {address}"
             findings.append(self._finding(self._brand, "HDR_BRAND_FROM_FREEMAIL", f"From: {sender}", detail))
-        elif brands and from_domain:
-            foreign = _not_the_brands(brands, from_domain)
+        elif brands and registered is not None:
+            foreign = next((b for b in brands if official_for(b, registered) is False), None)
             if foreign is not None:
                 detail = f"{foreign} from {address}"
                 findings.append(self._finding(self._other, "HDR_BRAND_FROM_OTHER_DOMAIN", f"From: {sender}", detail))
@@ -99,7 +118,9 @@ class HeaderRecognizer:
         if reply:
             _, reply_address = parseaddr(reply)
             reply_domain = _domain(reply_address)
-            if reply_domain in self._freemail and reply_domain != from_domain:
+            reply_registered = registered_domain(reply_domain) if reply_domain else None
+            if (reply_registered is not None and self._names.is_freemail(reply_registered)
+                    and reply_domain != from_domain):
                 detail = f"{reply_address} while the sender is {address or 'unknown'}"
                 findings.append(self._finding(self._reply, "HDR_REPLY_TO_FREEMAIL", f"Reply-To: {reply}", detail))
         return findings
