@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from hangup.config import Settings
 from hangup.detect.engine import Engine
 from hangup.documents import mail, ocr_available, read_bytes, read_path
 from hangup.documents import ocr as ocr_module
@@ -112,3 +113,10 @@ def test_picture_email_without_ocr_says_so(monkeypatch: pytest.MonkeyPatch) -> N
     (doc,) = read_bytes(_image_email(""))
     assert "the message is mostly images and their text was not read (OCR is not installed)" in doc.notes
     assert "attachments not read: unnamed image/png" in doc.notes
+
+
+def test_picture_email_reading_can_be_turned_off() -> None:
+    settings = Settings(read_email_images=False)
+    (doc,) = read_bytes(_image_email(""), settings=settings)
+    assert "555-0199" not in doc.text
+    assert not any("OCR" in note for note in doc.notes)

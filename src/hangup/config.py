@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(
         2_000_000, gt=0, description="Longest text analysed, in characters; longer text is cut and a note added."
     )
+    read_email_images: bool = Field(
+        True, description="Read an email that is all picture from its largest images (OCR; needs the ocr extra)."
+    )
     rules_dir: Path | None = Field(
         None, description="Folder of local rule files (*.yaml) that add to or override the shipped rules."
     )

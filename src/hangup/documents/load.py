@@ -84,7 +84,7 @@ def _call_from_text(text: str, source: str | None, notes: list[str]) -> Document
     return read_transcript(text, source=source, notes=[*notes, "no speaker labels were recognised"])
 
 
-def _from_text(text: str, fmt: str, source: str | None, notes: list[str]) -> list[Document]:
+def _from_text(text: str, fmt: str, source: str | None, notes: list[str], images: bool = True) -> list[Document]:
     """Read decoded text in format ``fmt`` (already normalised, not ``image``)."""
     name = source or "input"
     text = normalise_newlines(text)
@@ -103,9 +103,9 @@ def _from_text(text: str, fmt: str, source: str | None, notes: list[str]) -> lis
         if not looks_like_email(text):
             return [read_plain(text, kind="email", source=source,
                                notes=[*notes, "no email headers were found; read as plain text"])]
-        return [read_email(strip_envelope(text.encode("utf-8")), source=source, notes=notes)]
+        return [read_email(strip_envelope(text.encode("utf-8")), source=source, notes=notes, images=images)]
     if fmt == "mbox":
-        docs = list(iter_mbox(io.BytesIO(text.encode("utf-8")), source=source))
+        docs = list(iter_mbox(io.BytesIO(text.encode("utf-8")), source=source, images=images))
         if not docs:
             raise InputError(f"{name}: no messages found in the mailbox")
         return docs
@@ -155,13 +155,13 @@ def _from_bytes(data: bytes, fmt: str, name: str | None, settings: Settings) -> 
     if fmt == "auto":
         fmt = format_from_text(normalise_newlines(decoded.text))
     if fmt == "eml" and looks_like_email(decoded.text[:65536]):
-        return _finish([read_email(strip_envelope(raw), source=name)], settings, [])
+        return _finish([read_email(strip_envelope(raw), source=name, images=settings.read_email_images)], settings, [])
     if fmt == "mbox":
-        docs = list(iter_mbox(io.BytesIO(raw), source=name))
+        docs = list(iter_mbox(io.BytesIO(raw), source=name, images=settings.read_email_images))
         if not docs:
             raise InputError(f"{label}: no messages found in the mailbox")
         return _finish(docs, settings, [])
-    return _finish(_from_text(decoded.text, fmt, name, notes), settings, [])
+    return _finish(_from_text(decoded.text, fmt, name, notes, settings.read_email_images), settings, [])
 
 
 def read_bytes(
@@ -186,7 +186,7 @@ def read_text(
     ensure_not_empty(text, label)
     if "\x00" in text[:65536]:
         raise binary_error(label)
-    docs = _from_text(text.lstrip("\ufeff"), fmt, source, [])
+    docs = _from_text(text.lstrip("\ufeff"), fmt, source, [], settings.read_email_images)
     first = docs[0]
     if len(docs) > 1:
         first.notes.append(f"{len(docs) - 1} more message(s) were not read; read the mailbox as a file")
@@ -205,7 +205,7 @@ def _read_file(path: Path, limit: int) -> bytes:
 def _stream_mbox(path: Path, settings: Settings) -> Iterator[Document]:
     found = False
     with path.open("rb") as handle:
-        for doc in iter_mbox(handle, source=str(path)):
+        for doc in iter_mbox(handle, source=str(path), images=settings.read_email_images):
             found = True
             yield _finish([doc], settings, [])[0]
     if not found:

@@ -210,7 +210,7 @@ def _image_texts(images: list[tuple[int, str, bytes]], notes: list[str]) -> tupl
     return texts, done
 
 
-def _body(msg: Message, notes: list[str]) -> str:
+def _body(msg: Message, notes: list[str], images_ok: bool) -> str:
     plain: list[str] = []
     html: list[str] = []
     attachments: list[str] = []
@@ -242,7 +242,7 @@ def _body(msg: Message, notes: list[str]) -> str:
             continue
         (html if ctype == "text/html" else plain).append(text)
     own = _message_text(plain, html, notes)
-    if images and not attached and len(own.split()) < IMAGE_ONLY_WORDS:
+    if images_ok and images and not attached and len(own.split()) < IMAGE_ONLY_WORDS:
         texts, done = _image_texts(images, notes)
         attached.extend(texts)
         attachments = [name for i, name in enumerate(attachments) if i not in done]
@@ -273,12 +273,17 @@ def _parse(data: bytes) -> Message:
     return BytesParser(policy=policy.compat32).parsebytes(data)
 
 
-def read_email(data: bytes, *, source: str | None = None, notes: list[str] | None = None) -> Document:
-    """Read one RFC 822 message; never raises on malformed MIME, notes what went wrong instead."""
+def read_email(
+    data: bytes, *, source: str | None = None, notes: list[str] | None = None, images: bool = True
+) -> Document:
+    """Read one RFC 822 message; never raises on malformed MIME, notes what went wrong instead.
+
+    ``images``: read a message that is all picture from its largest images (OCR, when installed).
+    """
     msg = _parse(data)
     all_notes = list(notes or [])
     headers = _headers(msg)
-    body = _body(msg, all_notes)
+    body = _body(msg, all_notes, images)
     all_notes.extend(_defect_notes(msg))
     subject = headers.get("subject", [None])[0] or None
     body = body.strip()

@@ -25,8 +25,9 @@ def looks_like_mbox(head: bytes) -> bool:
     return len(first) < 1000 and _HEADER.match(second[:80]) is not None
 
 
-def iter_mbox(lines: Iterable[bytes], *, source: str | None = None) -> Iterator[Document]:
-    """Yield a Document for each message in an mbox, given its lines (a binary file works).
+def iter_mbox(lines: Iterable[bytes], *, source: str | None = None, images: bool = True) -> Iterator[Document]:
+    """Yield a Document for each message in an mbox, given its lines (a binary file works);
+    ``images``: read messages that are all picture by OCR (see :func:`read_email`).
 
     A ``From `` line starts a new message when it opens the file or follows a blank line.
     """
@@ -43,7 +44,7 @@ def iter_mbox(lines: Iterable[bytes], *, source: str | None = None) -> Iterator[
         count += 1
         name = f"{source or 'mbox'}#{count}"
         logger.debug("mbox message %s: %d bytes", name, len(data))
-        yield read_email(data, source=name)
+        yield read_email(data, source=name, images=images)
 
     for raw in lines:
         line = raw

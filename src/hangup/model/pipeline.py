@@ -174,14 +174,16 @@ class RowReader:
 
     def __init__(self, settings: Settings | None = None) -> None:
         # rules only: the features must not depend on a model already installed (the engine
-        # version, recorded in the artifact, would then name that model and change with it)
+        # version, recorded in the artifact, would then name that model and change with it);
+        # nor on whether this machine has OCR installed (emails that are all picture)
         self.engine = Engine((settings or Settings()).model_copy(update={"use_model": False}))
+        self.read_settings = self.engine.settings.model_copy(update={"read_email_images": False})
         self.params = ScoringParams.load()
 
     def row(self, sample: Sample) -> Row | None:
         """The sample's row, or None when its document cannot be read."""
         try:
-            doc = read_sample(sample, self.engine.settings)
+            doc = read_sample(sample, self.read_settings)
         except HangupError:
             return None
         return self.row_from_doc(doc, sample.id, source=sample.source, scam=sample.label == "scam",
