@@ -134,3 +134,13 @@ def test_a_conversation_opened_by_a_request_for_help_was_started_by_that_person(
     _, _, cold_ctx = engine.findings(read_text(cold))
     assert not cold_ctx.user_initiated
     assert engine.analyse(read_text(cold)).flagged
+
+
+def test_opening_request_with_curly_apostrophes_after_an_app_line(engine: Engine) -> None:
+    chat = (
+        "Messages and calls are end-to-end encrypted.\n"
+        "Dad: The printer won\u2019t print again. Can you look at it?\n"
+        "Son: Sure. Open AnyDesk and send me the number it shows, then click Accept.\n"
+    )
+    _, _, ctx = engine.findings(read_text(chat))
+    assert ctx.user_initiated

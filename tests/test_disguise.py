@@ -109,3 +109,22 @@ def test_disguises_revealed_whatever_the_format(text: str, kind: str) -> None:
     doc = read_text(text, kind=kind)
     assert "Your Norton 360 Microsoft" in doc.text
     assert NOTE_HIDDEN in doc.notes
+
+
+def test_pasted_email_without_headers_is_revealed() -> None:
+    doc = read_text("Your Pay\u200bPal account is lo\u200bcked", kind="email")
+    assert doc.text == "Your PayPal account is locked"
+    assert NOTE_HIDDEN in doc.notes
+
+
+def test_format_is_recognised_through_disguises() -> None:
+    doc = read_text("Call\u200ber: This is Microsoft.\nVictim: Oh?\nCall\u200ber: Install AnyDesk.")
+    assert doc.kind == "call" and [t.speaker for t in doc.turns] == ["Caller", "Victim", "Caller"]
+    vtt = read_text("\u200bWEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Caller>Install AnyDesk now\n")
+    assert vtt.kind == "call" and vtt.turns and vtt.turns[0].text == "Install AnyDesk now"
+
+
+def test_json_call_notes_are_not_repeated() -> None:
+    doc = read_text('[{"speaker": "agent", "text": "Pay\u200bPal and No\\u200brton"}]', kind="call")
+    assert doc.text == "PayPal and Norton"
+    assert doc.notes.count(NOTE_HIDDEN) == 1

@@ -197,3 +197,24 @@ def test_at_most_three_pdfs_of_a_message_are_read() -> None:
     [doc] = read_bytes(raw)
     assert doc.text.count("Attached inv") == 3
     assert "attachments not read: inv3.pdf, inv4.pdf" in doc.notes
+
+
+def test_broken_pdfs_count_towards_the_limit_of_three() -> None:
+    broken = base64.encodebytes(b"%PDF-1.4 \x00\x01 not really").decode("ascii")
+    parts = "".join(
+        f"--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        f'Content-Disposition: attachment; filename="bad{i}.pdf"\r\n\r\n{broken}\r\n'
+        for i in range(5)
+    )
+    raw = ("From: a@example.net\r\nTo: u@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+           'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
+           f"--b1\r\nContent-Type: text/plain\r\n\r\nFiles.\r\n{parts}--b1--\r\n").encode("ascii")
+    [doc] = read_bytes(raw)
+    assert sum("was not read" in note for note in doc.notes) == 3  # the other two are not even tried
+    assert "attachments not read: bad0.pdf, bad1.pdf, bad2.pdf, bad3.pdf, bad4.pdf" in doc.notes
+
+
+def test_pdf_after_a_preamble_is_read_when_named_a_pdf() -> None:
+    data = b"@PJL JOB NAME=invoice\r\n" * 5 + make_pdf([INVOICE])
+    assert read_bytes(data, name="invoice.pdf")[0].text.startswith("GEEK SQUAD")
+    assert read_bytes(data, kind="pdf")[0].text.startswith("GEEK SQUAD")

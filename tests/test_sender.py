@@ -66,6 +66,11 @@ def test_company_with_listed_domains_must_send_and_link_within_them() -> None:
     assert _own_domain(_email('"PayPal" <service@paypalnotify.com>', "https://paypalnotify.com/login")) is None
     assert _own_domain(_email('"Amazon" <alerts@amazon.top>', "https://amazon.top/verify")) is None
     assert _own_domain(_email('"Amazon.de" <konto@amazon.de>', "https://www.amazon.de/konto")) == "amazon.de"
+    # the company's name on a suffix anyone can register is not the company's
+    natwest = '"NatWest" <alerts@natwest.com>'
+    assert _own_domain(_email(natwest, "https://www.natwest.com/secure")) == "natwest.com"
+    for link in ("https://natwest.me.uk/secure", "https://natwest.github.io/x", "https://natwest.cc/x"):
+        assert _own_domain(_email(natwest, link)) is None, link
 
 
 @pytest.mark.parametrize(
@@ -83,6 +88,11 @@ def test_company_with_listed_domains_must_send_and_link_within_them() -> None:
         ('"Apple Valley Farm" <shop@applevalleyfarm.example.co.uk>', None),
         ('"Prime Video" <no-reply@primevideo.com>', None),
         ('"Micr\u043esoft Security Team" <alerts@m365-verify.example.com>', "Microsoft"),  # a Cyrillic о
+        ('"NatWest Group" <news@natwestgroup.com>', None),
+        ('"Symantec" <noreply@symantec.com>', None),
+        ('"OneDrive" <photos@onedrive.com>', None),
+        ('"Amazon #114-8837261" <orders@amzn-orders.example.net>', "Amazon"),
+        ('"PayPal Payment Confirmation" <service@paypal-confirm.example.com>', "PayPal"),
     ],
 )
 def test_company_name_on_a_domain_that_is_not_the_companys(sender: str, flagged: str | None) -> None:
@@ -99,11 +109,21 @@ def test_company_name_on_a_domain_that_is_not_the_companys(sender: str, flagged:
 @pytest.mark.parametrize(
     "sender",
     ['"Microsoft Support" <ms.support.team@hotmail.fr>', '"Google Security" <alerts@gmail.de>',
-     '"Micr\u043esoft Support" <help.desk77@gmail.com>'],
+     '"Micr\u043esoft Support" <help.desk77@gmail.com>', '"PayPal Payment Confirmation" <paypal.refunds@gmail.com>',
+     '"Norton 360 Auto-Renewal" <renewals.norton@gmail.com>', '"service@paypal.com" <attacker@gmail.com>'],
 )
 def test_company_name_on_free_mail_in_any_country(sender: str) -> None:
     doc = read_bytes(_email(sender))[0]
     assert [f.rule_id for f in HeaderRecognizer().find(doc)] == ["HDR_BRAND_FROM_FREEMAIL"]
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ['"Jane Norton" <jane.norton@gmail.com>', '"iCloud" <news@insideicloud.icloud.com>'],
+)
+def test_a_person_or_a_company_sub_domain_of_free_mail_is_not_flagged(sender: str) -> None:
+    doc = read_bytes(_email(sender))[0]
+    assert HeaderRecognizer().find(doc) == []
 
 
 def test_email_addresses_in_the_text_are_not_links() -> None:

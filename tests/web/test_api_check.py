@@ -11,6 +11,7 @@ from webtools import ROOT, SAFE_TEXT, SCAM_TEXT, assert_error, make_app
 from hangup.detect.engine import Engine
 from hangup.documents import ocr_available, read_text
 from hangup.web.api_models import CheckResponse
+from pdfs import make_pdf
 
 DOCS = ROOT / "tests" / "fixtures" / "documents"
 
@@ -109,9 +110,19 @@ def test_binary_file_is_422(client: TestClient) -> None:
 
 
 def test_unsupported_file_type_is_415(client: TestClient) -> None:
-    response = client.post("/api/v1/check", files={"file": ("invoice.pdf", b"%PDF-1.7 ...")})
+    response = client.post("/api/v1/check", files={"file": ("invoice.docx", b"PK\x03\x04 ...")})
     error = assert_error(response, 415, "unsupported_media_type")
-    assert ".pdf" in error["message"]
+    assert ".docx" in error["message"]
+
+
+def test_pdf_invoice_is_checked_and_a_damaged_one_is_422(client: TestClient) -> None:
+    invoice = make_pdf([["GEEK SQUAD INVOICE", "Your Total Tech Support plan has been renewed for $399.99.",
+                         "If you did not authorise this, call our billing department on 1-888-555-0147."]])
+    response = client.post("/api/v1/check", files={"file": ("invoice.pdf", invoice)})
+    assert response.status_code == 200, response.text
+    assert response.json()["verdict"] == "scam"
+    damaged = client.post("/api/v1/check", files={"file": ("invoice.pdf", b"%PDF-1.7 ...")})
+    assert "PDF is damaged" in assert_error(damaged, 422, "unreadable_input")["message"]
 
 
 def test_no_file_in_multipart_is_422(client: TestClient) -> None:

@@ -93,7 +93,7 @@ def test_both_text_and_file_is_an_error_that_keeps_the_text(client: TestClient) 
 
 @pytest.mark.parametrize(
     ("name", "data", "status", "words"),
-    [("report.pdf", b"%PDF-1.4", 415, "cannot be checked"), ("blob.txt", b"\x00\x01\xff" * 100, 422, "binary")],
+    [("report.docx", b"PK\x03\x04", 415, "cannot be checked"), ("blob.txt", b"\x00\x01\xff" * 100, 422, "binary")],
 )
 def test_bad_files_show_the_form_with_an_error(client: TestClient, name: str, data: bytes, status: int,
                                                words: str) -> None:

@@ -152,10 +152,11 @@ class ContextAnalyzer:
     def _asked_first(self, doc: Document, scanner: Scanner, suspect: str | None) -> bool:
         """Whether the conversation opens with the other speaker asking the suspect for help
         ("The printer won't print again. Can you look at it?"): they started it."""
-        if suspect is None or not doc.turns or self._opening is None:
+        if suspect is None or self._opening is None:
             return False
-        first = doc.turns[0]
-        if not first.speaker or first.speaker == suspect:
+        # the first turn someone says (a chat export may open with a line from the app itself)
+        first = next((turn for turn in doc.turns if turn.speaker), None)
+        if first is None or first.speaker == suspect:
             return False
         end = first.offset + min(len(first.text), self._opening_chars)
         return scanner.search(self._opening, first.offset, end) is not None

@@ -54,7 +54,7 @@ class SenderCheck:
         name, address = parseaddr(doc.header("from") or "")
         host = address.rpartition("@")[2].strip().lower()
         domain = registered_domain(host) if host else None
-        if not domain or self._names.is_freemail(domain):
+        if not domain or self._names.is_freemail(host):
             return None
         for value in doc.headers.get("authentication-results", []):
             if any(failure in value.lower() for failure in self._failures):

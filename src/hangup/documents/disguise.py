@@ -50,6 +50,7 @@ NOTE_HIDDEN = ("hidden characters inside words (zero-width spaces, soft hyphens)
 NOTE_LOOKALIKE = ("letters from other alphabets that look Latin (such as a Cyrillic о) were read as Latin letters: "
                   "a way to slip past filters")
 NOTE_FOLDED = "full-width or mathematical letters and digits were read as plain ones: a way to slip past filters"
+DISGUISE_NOTES = frozenset({NOTE_HIDDEN, NOTE_LOOKALIKE, NOTE_FOLDED})
 # Full-width ASCII and the mathematical alphanumerics; NFKC folds each to its plain letter or digit.
 # (NFKC on the whole text would also turn "Norton™" into "NortonTM".)
 _STYLED = re.compile("[\uff01-\uff5e\U0001d400-\U0001d7ff]+")

@@ -118,10 +118,11 @@ def read_json_transcript(text: str, *, source: str | None = None, notes: list[st
     turns = [turn for turn in map(_turn, items) if turn is not None]
     if not turns:
         raise InputError(f"{name} is a JSON transcript without any text")
-    revealed: list[str] = []
+    all_notes = list(notes or [])
     for i, turn in enumerate(turns):  # the JSON's own escapes ("\\u200b") are decoded only now
         plain, found = reveal(turn.text)
-        if found or plain != turn.text:
-            turns[i] = dataclasses.replace(turn, text=plain)
-            revealed.extend(note for note in found if note not in revealed)
-    return Document.from_turns("call", turns, source=source, notes=[*(notes or []), *revealed])
+        speaker, found_in_name = reveal(turn.speaker) if turn.speaker else (turn.speaker, [])
+        if plain != turn.text or speaker != turn.speaker:
+            turns[i] = dataclasses.replace(turn, text=plain, speaker=speaker)
+        all_notes.extend(note for note in [*found, *found_in_name] if note not in all_notes)
+    return Document.from_turns("call", turns, source=source, notes=all_notes)

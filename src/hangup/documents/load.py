@@ -88,21 +88,21 @@ def _from_text(text: str, fmt: str, source: str | None, notes: list[str], images
     """Read decoded text in format ``fmt`` (already normalised, not ``image``)."""
     name = source or "input"
     text = normalise_newlines(text)
+    shown, revealed = reveal(text)  # what a reader sees (disguise.py)
     labelled = False  # speaker labels already recognised by the format sniffing
     if fmt == "auto":
-        fmt = format_from_text(text)
+        fmt = format_from_text(shown)
         logger.debug("%s: detected format %s", name, fmt)
         labelled = fmt == "call"
     fmt = _ALIASES.get(fmt, fmt)
-    if fmt not in ("eml", "mbox", "json", "html"):  # those reveal what they decode (disguise.py)
-        text, revealed = reveal(text)
-        notes = [*notes, *revealed]
+    if fmt not in ("eml", "mbox", "json", "html"):  # those reveal what they decode
+        text, notes = shown, [*notes, *revealed]
     if labelled:
         return [read_transcript(text, source=source, notes=notes)]
     if fmt == "eml":
         if not looks_like_email(text):
-            return [read_plain(text, kind="email", source=source,
-                               notes=[*notes, "no email headers were found; read as plain text"])]
+            return [read_plain(shown, kind="email", source=source,
+                               notes=[*notes, *revealed, "no email headers were found; read as plain text"])]
         return [read_email(strip_envelope(text.encode("utf-8")), source=source, notes=notes, images=images)]
     if fmt == "mbox":
         docs = list(iter_mbox(io.BytesIO(text.encode("utf-8")), source=source, images=images))
@@ -136,7 +136,9 @@ def _from_bytes(data: bytes, fmt: str, name: str | None, settings: Settings) -> 
         return _finish([read_image(data, source=name, kind=kind)], settings, [])
     if fmt == "image":
         raise InputError(f"{label} is not a supported image (PNG, JPEG, GIF, WebP, TIFF, BMP)")
-    if is_pdf(data[:1024]) and fmt in ("auto", "pdf", "eml", *KINDS):
+    if is_pdf(data[:1024], declared=fmt == "pdf" or format_from_name(name) == "pdf") and fmt in (
+        "auto", "pdf", "eml", *KINDS
+    ):
         kind = "email" if fmt == "eml" else _KIND_OF.get(fmt, "text")
         return _finish([read_pdf(data, source=name, kind=kind)], settings, [])
     if fmt == "pdf":
@@ -153,7 +155,7 @@ def _from_bytes(data: bytes, fmt: str, name: str | None, settings: Settings) -> 
     notes = list(decoded.notes)
     raw = decoded.text.encode("utf-8") if decoded.bom else data
     if fmt == "auto":
-        fmt = format_from_text(normalise_newlines(decoded.text))
+        fmt = format_from_text(reveal(normalise_newlines(decoded.text))[0])
     if fmt == "eml" and looks_like_email(decoded.text[:65536]):
         return _finish([read_email(strip_envelope(raw), source=name, images=settings.read_email_images)], settings, [])
     if fmt == "mbox":

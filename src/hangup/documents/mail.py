@@ -18,7 +18,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses
 
 from hangup.documents.decode import decode_charset
-from hangup.documents.disguise import reveal
+from hangup.documents.disguise import DISGUISE_NOTES, reveal
 from hangup.documents.htmltext import html_to_text, links
 from hangup.documents.model import Document
 from hangup.documents.ocr import is_image, ocr_available, read_image
@@ -153,16 +153,19 @@ def _part_text(part: Message, notes: list[str]) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _pdf_attachment(part: Message, name: str, notes: list[str]) -> str | None:
-    """The text of a PDF attachment, or None when the part is no PDF or could not be read."""
+def _pdf_payload(part: Message, name: str) -> bytes | None:
+    """The PDF a part holds, or None."""
     if part.get_content_type() != "application/pdf" and not name.lower().endswith(".pdf"):
         return None
     try:
         payload = part.get_payload(decode=True)
     except Exception:  # damaged transfer encoding
-        payload = None
-    if not isinstance(payload, bytes) or not is_pdf(payload[:1024]):
         return None
+    return payload if isinstance(payload, bytes) and is_pdf(payload[:1024], declared=True) else None
+
+
+def _pdf_attachment(payload: bytes, name: str, notes: list[str]) -> str | None:
+    """The text of a PDF attachment, or None when it could not be read (noted)."""
     if len(payload) > MAX_PDF_BYTES:
         notes.append(f"the attached PDF {name} is larger than {MAX_PDF_BYTES:,} bytes and was not read")
         return None
@@ -202,6 +205,7 @@ def _image_texts(images: list[tuple[int, str, bytes]], notes: list[str]) -> tupl
         except InputError as exc:
             notes.append(f"an image ({name}) was not read: {exc}")
             continue
+        notes.extend(note for note in doc.notes if note in DISGUISE_NOTES and note not in notes)
         label = "An image in the message" if name.startswith("unnamed ") else f"Image {name}"
         texts.append(f"{label}:\n{doc.text}")
         done.add(index)
@@ -227,11 +231,12 @@ def _body(msg: Message, notes: list[str], images_ok: bool) -> str:
             image = _image(part)
             if image is not None:
                 images.append((len(attachments), attachment, image))
-            text = _pdf_attachment(part, attachment, notes) if pdfs < MAX_PDFS else None
+            pdf = _pdf_payload(part, attachment) if pdfs < MAX_PDFS else None
+            pdfs += pdf is not None  # every PDF tried counts, read or not: each costs time
+            text = _pdf_attachment(pdf, attachment, notes) if pdf is not None else None
             if text is None:
                 attachments.append(attachment)
                 continue
-            pdfs += 1
             if text:
                 attached.append(f"Attached {attachment}:\n{text}")
                 notes.append(f"the attached PDF {attachment} was read; its text follows the message")

@@ -45,10 +45,11 @@ class PdfError(InputError):
     """A PDF whose text could not be read (damaged, encrypted, or the reader is not installed)."""
 
 
-def is_pdf(head: bytes) -> bool:
+def is_pdf(head: bytes, *, declared: bool = False) -> bool:
     """True when ``head`` (a file's first bytes) is a PDF: it starts with ``%PDF-`` (after at most a
-    few bytes of white space or junk, as some writers leave)."""
-    return b"%PDF-" in head[:16]
+    few bytes of white space or junk, as some writers leave), or, for a file its name or type
+    declares a PDF, holds it within its first 1 KB (after a printer job's preamble)."""
+    return b"%PDF-" in head[: 1024 if declared else 16]
 
 
 def _pypdf() -> Any:

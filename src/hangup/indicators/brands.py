@@ -26,28 +26,35 @@ BRAND_CONTEXT = (
 
 
 @functools.cache
+def _domain_data() -> tuple[Mapping[str, tuple[str, ...]], frozenset[str]]:
+    data = load_yaml("brands.yaml")
+    entries = data.get("brands") or []
+    domains = {str(e["name"]): tuple(str(d).lower() for d in e["domains"]) for e in entries if e.get("domains")}
+    return domains, frozenset(str(s).lower() for s in data.get("country_suffixes") or [])
+
+
 def official_domains() -> Mapping[str, frozenset[str]]:
     """Brand name -> the registered domains it sends email from (brands with ``domains`` only)."""
-    entries = load_yaml("brands.yaml").get("brands") or []
-    return {str(e["name"]): frozenset(str(d).lower() for d in e["domains"]) for e in entries if e.get("domains")}
+    return {brand: frozenset(domains) for brand, domains in _domain_data()[0].items()}
 
 
-def is_country_suffix(suffix: str) -> bool:
-    """"de", "co.uk", "com.au": a public suffix that ends in a country code."""
-    last = suffix.rpartition(".")[2]
-    return len(last) == 2 and last.isalpha()
+def country_suffixes() -> frozenset[str]:
+    """The countries' public suffixes on which a company's main name counts as its own (amazon.de)."""
+    return _domain_data()[1]
 
 
 def official_for(brand: str, domain: str) -> bool | None:
-    """Whether the registered ``domain`` is one the brand sends from (its own name on a country
-    suffix counts: amazon.de, google.co.jp); None when the catalogue lists no domains for it."""
-    own = official_domains().get(brand)
+    """Whether the registered ``domain`` is one the brand sends from: a listed one, or its main
+    name (the first listed domain's) on a country's suffix (amazon.de, google.co.jp; not
+    natwest.me.uk or paypal.github.io); None when the catalogue lists no domains for it."""
+    domains, countries = _domain_data()
+    own = domains.get(brand)
     if own is None:
         return None
     if domain in own:
         return True
     label, _, suffix = domain.partition(".")
-    return is_country_suffix(suffix) and any(d.partition(".")[0] == label for d in own)
+    return suffix in countries and label == own[0].partition(".")[0]
 
 
 class BrandFinder:

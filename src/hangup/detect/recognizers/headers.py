@@ -16,8 +16,8 @@ from hangup.detect.findings import Finding
 from hangup.documents.disguise import reveal
 from hangup.documents.model import Document
 from hangup.errors import RuleError
-from hangup.indicators import extract, registered_domain
-from hangup.indicators.brands import is_country_suffix, official_for
+from hangup.indicators import Indicator, extract, registered_domain
+from hangup.indicators.brands import country_suffixes, official_for
 from hangup.yamldata import load_yaml
 
 
@@ -34,12 +34,15 @@ _WORDS = re.compile(r"[a-z0-9]+")
 
 
 class SenderNames:
-    """Reads a From line's display name: which companies it claims to be, and free-mail domains.
+    """Reads a From line's display name: which companies it names or claims to be, and free mail.
 
-    A name claims a company when, besides the company's name, it holds only words from
-    ``display_name_words`` ("PayPal Billing", "Microsoft account team"); "Jane Norton" and "Lloyds
-    Pharmacy" name a person and another business. Free mail is a domain of ``freemail_domains`` or
-    the same provider on a country suffix (hotmail.fr, gmail.de).
+    A name *claims* a company when, besides the companies' names, it holds only words from
+    ``display_name_words`` and numbers ("PayPal Billing", "Microsoft account team", "Amazon #123");
+    "Jane Norton", "Lloyds Pharmacy" and "NatWest Group" name a person or another business. A name
+    *names* a company when it holds its name at all, unless it reads as a person's name ("Jane
+    Norton", "Quinn, Dell"): on free mail that is enough. Free mail is an address at a domain of
+    ``freemail_domains``, or at the same provider on a country's suffix (hotmail.fr, gmail.de); a
+    company's own sub-domain of a provider (insideicloud.icloud.com) is not.
     """
 
     def __init__(self, cfg: Any) -> None:
@@ -50,24 +53,34 @@ class SenderNames:
             raise RuleError(f"headers.yaml: missing or invalid entry {exc}") from exc
         self._freemail_labels = frozenset(d.partition(".")[0] for d in self._freemail)
 
-    def is_freemail(self, domain: str) -> bool:
-        if domain in self._freemail:
+    def is_freemail(self, host: str) -> bool:
+        """Whether ``host`` (an address's domain) is a free-mail provider's."""
+        if host in self._freemail:
             return True
-        label, _, suffix = domain.partition(".")
-        return label in self._freemail_labels and is_country_suffix(suffix)
+        label, _, suffix = host.partition(".")
+        return label in self._freemail_labels and suffix in country_suffixes()
+
+    def _brands(self, name: str) -> tuple[list[str], list[Indicator]]:
+        name = reveal(name)[0]  # "Micrоsoft" with a Cyrillic о is Microsoft
+        return _WORDS.findall(name.lower()), [i for i in extract(name) if i.type == "brand"]
 
     def claimed(self, name: str) -> list[str]:
         """The companies a display name claims to be, in order of appearance."""
-        name = reveal(name)[0]  # "Micrоsoft" with a Cyrillic о is Microsoft
-        words = _WORDS.findall(name.lower())
-        found: list[str] = []
-        for item in extract(name):
-            if item.type != "brand" or item.normalized in found:
-                continue
-            own = set(_WORDS.findall(item.value.lower()))
-            if all(w in own or w in self._generic for w in words):
-                found.append(item.normalized)
-        return found
+        words, brands = self._brands(name)
+        own = {w for item in brands for w in _WORDS.findall(item.value.lower())}
+        if not brands or not all(w in own or w in self._generic or w.isdigit() for w in words):
+            return []
+        return list(dict.fromkeys(item.normalized for item in brands))
+
+    def named(self, name: str) -> list[str]:
+        """The companies a display name names, unless it reads as a person's name."""
+        words, brands = self._brands(name)
+        if not brands or "," in name:  # "Quinn, Dell": surname, first name
+            return []
+        if (len(words) == 2 and len(brands) == 1 and _WORDS.findall(brands[0].value.lower()) == [words[1]]
+                and words[0] not in self._generic):
+            return []  # "Jane Norton": a first name, then the company's name as a surname
+        return list(dict.fromkeys(item.normalized for item in brands))
 
 
 class HeaderRecognizer:
@@ -104,13 +117,13 @@ class HeaderRecognizer:
         sender = doc.header("from") or ""
         name, address = parseaddr(sender)
         from_domain = _domain(address)
-        brands = self._names.claimed(name) if name else []
         registered = registered_domain(from_domain) if from_domain else None
-        if brands and registered is not None and self._names.is_freemail(registered):
-            detail = f"{brands[0]} from {address}"
+        named = self._names.named(name) if name and registered else []
+        if named and self._names.is_freemail(from_domain):
+            detail = f"{named[0]} from {address}"
             findings.append(self._finding(self._brand, "HDR_BRAND_FROM_FREEMAIL", f"From: {sender}", detail))
-        elif brands and registered is not None:
-            foreign = next((b for b in brands if official_for(b, registered) is False), None)
+        elif named and registered is not None:
+            foreign = next((b for b in self._names.claimed(name) if official_for(b, registered) is False), None)
             if foreign is not None:
                 detail = f"{foreign} from {address}"
                 findings.append(self._finding(self._other, "HDR_BRAND_FROM_OTHER_DOMAIN", f"From: {sender}", detail))
@@ -118,9 +131,7 @@ class HeaderRecognizer:
         if reply:
             _, reply_address = parseaddr(reply)
             reply_domain = _domain(reply_address)
-            reply_registered = registered_domain(reply_domain) if reply_domain else None
-            if (reply_registered is not None and self._names.is_freemail(reply_registered)
-                    and reply_domain != from_domain):
+            if reply_domain and self._names.is_freemail(reply_domain) and reply_domain != from_domain:
                 detail = f"{reply_address} while the sender is {address or 'unknown'}"
                 findings.append(self._finding(self._reply, "HDR_REPLY_TO_FREEMAIL", f"Reply-To: {reply}", detail))
         return findings
