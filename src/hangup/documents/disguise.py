@@ -42,8 +42,12 @@ _LOOKALIKES = {
 }
 _LOOKALIKE = re.compile("[" + "".join(_LOOKALIKES) + "]")
 _LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
-_WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[A-Za-z]")
+
+# any character that some step below would change
+_ANY = re.compile(
+    f"[{_HIDDEN}{_SPACES}\U000e0000-\U000e007f\uff01-\uff5e\U0001d400-\U0001d7ff{''.join(_LOOKALIKES)}]"
+)
 
 NOTE_HIDDEN = ("hidden characters inside words (zero-width spaces, soft hyphens) were removed: "
                "a way to slip past filters")
@@ -57,24 +61,43 @@ _STYLED = re.compile("[\uff01-\uff5e\U0001d400-\U0001d7ff]+")
 _STYLED_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\U0001d400-\U0001d7ff]")  # not CJK punctuation
 
 
+_LETTERS = re.compile(r"[^\W\d_]*")
+
+
+def _word_around(text: str, backwards: str, i: int) -> tuple[int, int]:
+    """The span of the run of letters around ``text[i]`` (``backwards``: ``text`` reversed)."""
+    before = _LETTERS.match(backwards, len(text) - i)
+    after = _LETTERS.match(text, i)
+    return i - (before.end() - before.start() if before else 0), after.end() if after else i + 1
+
+
 def _latin_lookalikes(text: str) -> tuple[str, bool]:
-    """Look-alike letters made Latin inside words that mix them with Latin letters."""
-    changed = False
-
-    def fix(match: re.Match[str]) -> str:
-        nonlocal changed
-        word = match.group()
-        if _LOOKALIKE.search(word) is None or _LATIN.search(word) is None:
-            return word
-        changed = True
-        return word.translate(_LOOKALIKE_TABLE)
-
-    return _WORD.sub(fix, text), changed
+    """Look-alike letters made Latin inside words that mix them with Latin letters. Only the words
+    around a look-alike are looked at, each once (linear however long a word is)."""
+    parts: list[str] = []
+    done = 0  # text[:done] is in parts
+    backwards = text[::-1]
+    for match in _LOOKALIKE.finditer(text):
+        if match.start() < done:
+            continue  # inside a word already looked at
+        start, end = _word_around(text, backwards, match.start())
+        word = text[start:end]
+        if _LATIN.search(word) is not None:
+            parts.append(text[done:start])
+            parts.append(word.translate(_LOOKALIKE_TABLE))
+        else:
+            parts.append(text[done:end])
+        done = end
+    if not parts:
+        return text, False
+    parts.append(text[done:])
+    joined = "".join(parts)
+    return joined, joined != text
 
 
 def reveal(text: str) -> tuple[str, list[str]]:
     """``text`` with its disguises undone, and a note for each kind that was found."""
-    if text.isascii():
+    if text.isascii() or _ANY.search(text) is None:  # one pass for the common case: nothing to undo
         return text, []
     notes: list[str] = []
     if _HIDDEN_OR_SPACE.search(text) is not None:

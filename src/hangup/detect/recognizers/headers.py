@@ -7,6 +7,7 @@ text is the header line.
 
 from __future__ import annotations
 
+import functools
 import re
 from email.utils import parseaddr
 from importlib import resources
@@ -31,6 +32,14 @@ def _domain(address: str) -> str:
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_name(name: str) -> tuple[list[str], list[Indicator]]:
+    """A display name's words and the brands in it (cached: a bulk scan meets the same senders
+    again and again; callers must not change the lists)."""
+    name = reveal(name)[0]  # "Micrоsoft" with a Cyrillic о is Microsoft
+    return _WORDS.findall(name.lower()), [i for i in extract(name) if i.type == "brand"]
 
 
 class SenderNames:
@@ -60,13 +69,9 @@ class SenderNames:
         label, _, suffix = host.partition(".")
         return label in self._freemail_labels and suffix in country_suffixes()
 
-    def _brands(self, name: str) -> tuple[list[str], list[Indicator]]:
-        name = reveal(name)[0]  # "Micrоsoft" with a Cyrillic о is Microsoft
-        return _WORDS.findall(name.lower()), [i for i in extract(name) if i.type == "brand"]
-
     def claimed(self, name: str) -> list[str]:
         """The companies a display name claims to be, in order of appearance."""
-        words, brands = self._brands(name)
+        words, brands = _display_name(name)
         own = {w for item in brands for w in _WORDS.findall(item.value.lower())}
         if not brands or not all(w in own or w in self._generic or w.isdigit() for w in words):
             return []
@@ -74,7 +79,7 @@ class SenderNames:
 
     def named(self, name: str) -> list[str]:
         """The companies a display name names, unless it reads as a person's name."""
-        words, brands = self._brands(name)
+        words, brands = _display_name(name)
         if not brands or "," in name:  # "Quinn, Dell": surname, first name
             return []
         if (len(words) == 2 and len(brands) == 1 and _WORDS.findall(brands[0].value.lower()) == [words[1]]
