@@ -162,3 +162,14 @@ and get a refund.
     verdict = engine.analyse(read_bytes(raw)[0])
     assert verdict.context["sender_own_domain"] == "paypal.com"
     assert verdict.verdict == "scam"
+
+
+def test_own_domain_receipt_without_a_number_is_no_call_back_lure(engine: Engine) -> None:
+    receipt = ('From: Adobe <message@adobe.com>\nTo: sam@example.com\nSubject: Your plan has been renewed\n'
+               "Content-Type: text/plain; charset=utf-8\n\nYour plan has been renewed and 9.98 was charged to your "
+               "PayPal account.\n\nQuestions? Contact Adobe customer care at https://helpx.adobe.com/contact.html.\n{}")
+    genuine = engine.analyse(read_bytes(receipt.format("").encode())[0])
+    assert genuine.context["sender_own_domain"] == "adobe.com" and genuine.verdict == "not_scam"
+    # the same receipt with a number to ring about the charge: the lure keeps its weight
+    lure = engine.analyse(read_bytes(receipt.format("Not you? Call our billing team on 1-888-555-0147.").encode())[0])
+    assert lure.flagged

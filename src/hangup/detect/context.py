@@ -80,7 +80,9 @@ class ContextAnalyzer:
             opening = user.get("opening_requests") or {}
             self._opening = compile_pattern(union(opening["patterns"])) if opening else None
             self._opening_chars = int(opening.get("chars", 300)) if opening else 0
-            self._own_factors: dict[str, float] = {k: float(v) for k, v in cfg["own_domain"]["factors"].items()}
+            own_cfg = cfg["own_domain"]
+            self._own_factors: dict[str, float] = {k: float(v) for k, v in own_cfg["factors"].items()}
+            self._own_no_phone = {k: float(v) for k, v in (own_cfg.get("factors_without_phone") or {}).items()}
             self._head_window = int(head["window"])
             self._head_min = int(head["min_signals"])
             self._media = frozenset(str(s).lower() for s in cfg["media_speakers"])
@@ -95,12 +97,15 @@ class ContextAnalyzer:
             raise RuleError(f"context.yaml: missing or invalid entry {exc}") from exc
 
     def apply(
-        self, doc: Document, findings: list[Finding], scanner: Scanner | None = None, own_domain: str | None = None
+        self, doc: Document, findings: list[Finding], scanner: Scanner | None = None, own_domain: str | None = None,
+        phone: bool = True,
     ) -> tuple[list[Finding], ContextReport]:
         """The findings with context factors applied, and what was concluded.
 
         ``scanner``: the document's text already prepared (the engine shares one between stages).
         ``own_domain``: the email's own domain when its sender, name and links agree (detect/sender.py).
+        ``phone``: whether the document holds a phone number (an own-domain email without one has no
+        number to lure anyone to: ``factors_without_phone`` in context.yaml).
         """
         text = doc.text
         scanner = scanner if scanner is not None and scanner.text is text else Scanner(text)
@@ -141,7 +146,8 @@ class ContextAnalyzer:
             adjusted.append(finding.adjusted(factor, speaker))
         factors = dict(self._user_factors) if user_initiated else {}
         if own_domain is not None:
-            for tactic, factor in self._own_factors.items():
+            own = {**self._own_factors, **({} if phone else self._own_no_phone)}
+            for tactic, factor in own.items():
                 factors[tactic] = min(factor, factors.get(tactic, 1.0))
         if is_warning:  # a document about scams: every tactic counts for little
             factors = {t: min(f, self._document_factor) for t, f in factors.items()}

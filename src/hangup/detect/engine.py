@@ -82,7 +82,8 @@ class Engine:
         scanner = Scanner(doc.text)  # the text encoded once, shared by every stage
         indicators = self.indicators(doc, scanner)
         own = self._sender.own_domain(doc, indicators)
-        adjusted, report = self._context.apply(doc, self._rules.find(doc, indicators, scanner), scanner, own)
+        phone = any(i.type == "phone" for i in indicators)
+        adjusted, report = self._context.apply(doc, self._rules.find(doc, indicators, scanner), scanner, own, phone)
         return adjusted + self._headers.find(doc), indicators, report
 
     def analyse(self, doc: Document) -> Verdict:
