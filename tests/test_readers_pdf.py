@@ -184,32 +184,27 @@ def test_text_that_mentions_the_pdf_header_is_text() -> None:
     assert read_bytes(raw, kind="eml")[0].text.endswith("see?")
 
 
-def test_at_most_three_pdfs_of_a_message_are_read() -> None:
-    pdf = base64.encodebytes(make_pdf([INVOICE])).decode("ascii")
+def _email_with_pdfs(pdf: bytes, names: list[str]) -> bytes:
+    """A short email with ``pdf`` attached once under each name."""
+    encoded = base64.encodebytes(pdf).decode("ascii")
     parts = "".join(
         f"--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
-        f'Content-Disposition: attachment; filename="inv{i}.pdf"\r\n\r\n{pdf}\r\n'
-        for i in range(5)
+        f'Content-Disposition: attachment; filename="{name}"\r\n\r\n{encoded}\r\n'
+        for name in names
     )
-    raw = ("From: a@example.net\r\nTo: u@example.com\r\nSubject: invoices\r\nMIME-Version: 1.0\r\n"
-           'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
-           f"--b1\r\nContent-Type: text/plain\r\n\r\nFive invoices.\r\n{parts}--b1--\r\n").encode("ascii")
-    [doc] = read_bytes(raw)
+    return ("From: a@example.net\r\nTo: u@example.com\r\nSubject: files\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
+            f"--b1\r\nContent-Type: text/plain\r\n\r\nFiles.\r\n{parts}--b1--\r\n").encode("ascii")
+
+
+def test_at_most_three_pdfs_of_a_message_are_read() -> None:
+    [doc] = read_bytes(_email_with_pdfs(make_pdf([INVOICE]), [f"inv{i}.pdf" for i in range(5)]))
     assert doc.text.count("Attached inv") == 3
     assert "attachments not read: inv3.pdf, inv4.pdf" in doc.notes
 
 
 def test_broken_pdfs_count_towards_the_limit_of_three() -> None:
-    broken = base64.encodebytes(b"%PDF-1.4 \x00\x01 not really").decode("ascii")
-    parts = "".join(
-        f"--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
-        f'Content-Disposition: attachment; filename="bad{i}.pdf"\r\n\r\n{broken}\r\n'
-        for i in range(5)
-    )
-    raw = ("From: a@example.net\r\nTo: u@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
-           'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
-           f"--b1\r\nContent-Type: text/plain\r\n\r\nFiles.\r\n{parts}--b1--\r\n").encode("ascii")
-    [doc] = read_bytes(raw)
+    [doc] = read_bytes(_email_with_pdfs(b"%PDF-1.4 \x00\x01 not really", [f"bad{i}.pdf" for i in range(5)]))
     assert sum("was not read" in note for note in doc.notes) == 3  # the other two are not even tried
     assert "attachments not read: bad0.pdf, bad1.pdf, bad2.pdf, bad3.pdf, bad4.pdf" in doc.notes
 
