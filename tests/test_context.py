@@ -144,3 +144,48 @@ def test_opening_request_with_curly_apostrophes_after_an_app_line(engine: Engine
     )
     _, _, ctx = engine.findings(read_text(chat))
     assert ctx.user_initiated
+
+
+def test_a_talk_about_scams_without_punctuation_is_a_warning(engine: Engine) -> None:
+    # speech-to-text of a radio item: no sentence ends, so pieces of the text count as sentences
+    talk = (
+        "today we are talking about tech support scams my guest worked for ten years in a fraud team "
+        "the classic one starts with a pop-up saying your computer is infected and a number to call "
+        "when you call they ask you to install remote access software like anydesk then they claim "
+        "they sent you a refund by mistake and ask you to log in to your bank so what should people do "
+        "hang up microsoft will never call you never let a stranger onto your computer and if you have "
+        "paid call your bank straight away on the number on the back of your card fraudsters are good at "
+        "what they do so beware and if you are ever unsure report it to action fraud"
+    )
+    assert "." not in talk
+    verdict = engine.analyse(read_text(talk))
+    assert verdict.context["warning_about_scams"]
+    assert verdict.verdict == "not_scam"
+
+
+def test_a_robocalls_do_not_call_list_is_not_a_warning(engine: Engine) -> None:
+    call = (
+        "Hi, this is an exclusive announcement from Marriott Hotels. Your telephone number has been "
+        "pre-selected to receive a complimentary stay. For further details press 1 now. "
+        "To be placed on the Do Not Call list, press 2 now."
+    )
+    for text in (call, call.replace(".", "").replace(",", "").lower()):
+        findings, _, ctx = engine.findings(read_text(text))
+        assert ctx.warning_sentences == 0
+        assert findings and all(f.factor == 1.0 for f in findings)
+        assert engine.analyse(read_text(text)).verdict == "scam"
+    # the same words as advice still frame what is around them
+    advice = "Do not call the number in the pop-up. Scammers may ask you to install AnyDesk."
+    assert engine.findings(read_text(advice))[2].warning_sentences == 2
+
+
+def test_the_speaker_a_transcript_names_as_the_scammer_is_the_suspect(engine: Engine) -> None:
+    text = (
+        "Scammer: open the browser and type what I spell: s, u, p, p, o, r, t, then dot m e.\n"
+        "Victim: It says support dot me, there is a download button.\n"
+        "Scammer: Click it and read me the nine digit number on your screen."
+    )
+    findings, _, ctx = engine.findings(read_text(text))
+    assert ctx.suspect == "Scammer"
+    scammer = [f for f in findings if f.speaker == "Scammer"]
+    assert scammer and all(f.factor == 1.0 for f in scammer)

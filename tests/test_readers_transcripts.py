@@ -244,3 +244,84 @@ def test_parse_label_is_stable_when_cached(line: str) -> None:
         assert (head is None) == (first is None)
         if first is not None and head is not None:
             assert head[0] == first.speaker and head[1] == first.start and head[3] == first.dash
+
+
+# --- conversations pasted in other shapes -----------------------------------------------------
+
+
+def test_conversation_pasted_on_one_line_is_read_as_turns() -> None:
+    text = (
+        "Scammer: Hello, this is Windows support. Me: Yes? Scammer: Your computer is sending errors. "
+        "Me: Which errors? Scammer: Install AnyDesk and read me the code."
+    )
+    doc = read_text(text)
+    assert doc.kind == "call"
+    assert [(t.speaker, t.text) for t in doc.turns] == [
+        ("Scammer", "Hello, this is Windows support."),
+        ("Me", "Yes?"),
+        ("Scammer", "Your computer is sending errors."),
+        ("Me", "Which errors?"),
+        ("Scammer", "Install AnyDesk and read me the code."),
+    ]
+
+
+def test_speech_to_text_labels_without_punctuation_are_read_as_turns() -> None:
+    doc = read_text("caller: hello sir victim: hello caller: your computer is hacked victim: oh no")
+    assert [t.speaker for t in doc.turns] == ["caller", "victim", "caller", "victim"]
+    assert doc.turns[2].text == "your computer is hacked"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Note: the office is shut. Time: 10:30. Note: bring a pen. Time: 11:00.",  # not speakers
+        "Dear Sam, the plan: we meet at 10. Reason: the train. Also: bring lunch.",  # each name once
+        "Alice: hi.\nBob: hello.\nAlice: bye.\nBob: ok.",  # one a line: the ordinary reader's case
+    ],
+)
+def test_prose_with_colons_is_not_split_into_turns(text: str) -> None:
+    from hangup.documents.transcript import split_inline_labels  # noqa: PLC0415
+
+    assert split_inline_labels(text) is None
+
+
+def test_hard_wrapped_transcript_keeps_its_speakers() -> None:
+    text = (
+        "Host: Today we are talking about the calls that claim to come from\n"
+        "Microsoft or your broadband company, who is behind them, and\n"
+        "what they want from you.\n"
+        "Guest: They ask you to install remote access software like AnyDesk and\n"
+        "then they say they have sent you a refund by mistake and ask you to\n"
+        "log in to your bank.\n"
+        "Host: And what should people do?\n"
+        "Guest: Hang up.\n"
+    )
+    assert looks_like_transcript(text)
+    doc = read_text(text)
+    assert doc.speakers == ["Host", "Guest"]
+    assert doc.turns[0].text.endswith("what they want from you.")
+
+
+def test_prose_paragraphs_after_one_label_are_not_a_transcript() -> None:
+    text = "Re: your order\nThanks for writing.\nIt ships today.\nWe will email you.\n\nBest: Sam\nThanks"
+    assert not looks_like_transcript(text)
+
+
+def test_a_forwarded_message_is_read_without_its_quote_marks() -> None:
+    text = (
+        "---------- Forwarded message ---------\n"
+        "> Scammer: Your Windows licence has expired.\n"
+        "> Me: What do I do?\n"
+        ">> Scammer: Go to anydesk dot com.\n"
+        ">\n"
+        "> Me: OK."
+    )
+    doc = read_text(text)
+    assert doc.kind == "call"
+    assert [t.speaker for t in doc.turns if t.speaker] == ["Scammer", "Me", "Scammer", "Me"]
+    assert ">" not in doc.text
+
+
+def test_a_few_quoted_lines_in_a_message_are_kept() -> None:
+    text = "I got this today:\n> Your parcel is held\nand also this, is it real?\nThanks\nBob"
+    assert ">" in read_text(text).text

@@ -33,6 +33,11 @@ _SENTENCE_END = re.compile(
 _LINE_END = re.compile(r"[.!?]+[\"'”’)]*(?:\s|$)|\n")
 _QUOTE = re.compile(r"[\"“][^\"“”\n]{1,600}[\"”]")
 _SCOPE = 150  # a warning word frames findings at most this many characters away, in its sentence
+# Speech-to-text and captions often come without punctuation: one "sentence" of thousands of
+# characters. A stretch longer than _LONG_SENTENCE is cut at spaces into pieces of about _PIECE, so
+# that a talk about scams still counts its warning sentences (a real sentence is rarely that long).
+_LONG_SENTENCE = 400
+_PIECE = 250
 OTHER_SPEAKER_FACTOR = 0.5
 
 # indexes into the prefilter set
@@ -61,6 +66,22 @@ def _load(data: dict[str, Any] | None) -> dict[str, Any]:
     return loaded
 
 
+def _sentence_ends(text: str, splitter: re.Pattern[str]) -> list[int]:
+    """Where each sentence ends, unpunctuated stretches cut into pieces of about _PIECE characters."""
+    ends: list[int] = []
+    start = 0
+    for end in [*(m.end() for m in splitter.finditer(text)), len(text)]:
+        while end - start > _LONG_SENTENCE:
+            cut = text.find(" ", start + _PIECE, end)
+            if cut < 0 or end - cut < _PIECE // 2:
+                break
+            ends.append(cut + 1)
+            start = cut + 1
+        ends.append(end)
+        start = end
+    return ends
+
+
 class ContextAnalyzer:
     """Adjusts findings for warning framing, reported speech, user-started calls and speakers."""
 
@@ -86,12 +107,15 @@ class ContextAnalyzer:
             self._head_window = int(head["window"])
             self._head_min = int(head["min_signals"])
             self._media = frozenset(str(s).lower() for s in cfg["media_speakers"])
+            self._suspects = frozenset(str(s).lower() for s in cfg.get("suspect_speakers") or [])
             groups = [
                 warn["patterns"], cfg["narrative"]["patterns"], user["patterns"],
                 cfg["callback_from_alert"]["patterns"], cfg["quotes"]["attribution"],
             ]
             self._regex = [compile_pattern(union(g)) for g in groups]
             self._headline = compile_pattern(union(head["patterns"]))
+            exceptions = warn.get("exceptions") or []
+            self._not_warning = compile_pattern(union(exceptions)) if exceptions else None
             self._any = PatternSet([union(g) for g in groups])  # which groups can match at all
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"context.yaml: missing or invalid entry {exc}") from exc
@@ -114,11 +138,12 @@ class ContextAnalyzer:
         warned: dict[int, list[int]] = defaultdict(list)  # sentence index -> warning positions
         ends: list[int] = []
         if _WARNING in present:
-            splitter = _LINE_END if doc.turns else _SENTENCE_END
-            ends = [m.end() for m in splitter.finditer(text)]
+            ends = _sentence_ends(text, _LINE_END if doc.turns else _SENTENCE_END)
+            excepted = [s[0] for s in scanner.finditer(self._not_warning)] if self._not_warning else []
             for spans in scanner.finditer(self._regex[_WARNING]):
                 start = spans[0][0]
-                warned[bisect.bisect_right(ends, start)].append(start)
+                if not any(a <= start < b for a, b in excepted):
+                    warned[bisect.bisect_right(ends, start)].append(start)
         quotes = [m.span() for m in _QUOTE.finditer(text)] if _ATTRIBUTION in present else []
 
         def framed(f: Finding) -> bool:
@@ -192,10 +217,14 @@ class ContextAnalyzer:
             return True
         return signals >= 1 and any(s.lower().split(" (")[0] in self._media for s in doc.speakers)
 
-    @staticmethod
-    def _suspect(doc: Document, findings: list[Finding]) -> str | None:
+    def _suspect(self, doc: Document, findings: list[Finding]) -> str | None:
+        """The speaker the evidence points at: one the transcript names as the criminal, else the
+        one with the most weight of findings."""
         if len(doc.speakers) < 2:
             return None
+        named = [s for s in doc.speakers if s.lower() in self._suspects]
+        if len(named) == 1:
+            return named[0]
         totals: dict[str, float] = defaultdict(float)
         for f in findings:
             turn = doc.turn_at(f.start)

@@ -35,8 +35,8 @@ from hangup.documents.ocr import is_image, read_image
 from hangup.documents.pdf import is_pdf, read_pdf
 from hangup.documents.sniff import FORMATS, format_from_bytes, format_from_name, format_from_text
 from hangup.documents.subtitles import looks_like_srt, looks_like_vtt, read_subtitles
-from hangup.documents.text import read_lines, read_plain
-from hangup.documents.transcript import looks_like_transcript, read_transcript
+from hangup.documents.text import read_lines, read_plain, unquote
+from hangup.documents.transcript import looks_like_transcript, read_transcript, split_inline_labels
 from hangup.errors import AudioError, InputError
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,8 @@ _ALIASES = {"email": "eml", "webvtt": "vtt", "screenshot": "image", "png": "imag
 _KIND_OF: dict[str, Kind] = {"call": "call", "email": "email", "sms": "sms", "chat": "chat",
                              "text": "text", "popup": "popup"}
 _HEAD_BYTES = 8192
+# formats read from the text as it is (where quote marks of a pasted reply are taken off)
+_PLAIN_FORMATS = frozenset({"auto", "text", "plain", "txt", "call", "transcript", "sms", "chat", "popup"})
 
 
 def _normalise_kind(kind: str) -> str:
@@ -81,6 +83,8 @@ def _call_from_text(text: str, source: str | None, notes: list[str]) -> Document
         return read_json_transcript(text, source=source, notes=notes)
     if looks_like_transcript(text):
         return read_transcript(text, source=source, notes=notes)
+    if (split := split_inline_labels(text)) is not None:
+        return read_transcript(split, source=source, notes=notes)
     return read_transcript(text, source=source, notes=[*notes, "no speaker labels were recognised"])
 
 
@@ -90,10 +94,14 @@ def _from_text(text: str, fmt: str, source: str | None, notes: list[str], images
     text = normalise_newlines(text)
     shown, revealed = reveal(text)  # what a reader sees (disguise.py)
     labelled = False  # speaker labels already recognised by the format sniffing
+    if fmt in _PLAIN_FORMATS:
+        shown = unquote(shown) or shown  # a forwarded or replied-to message pasted in
     if fmt == "auto":
         fmt = format_from_text(shown)
         logger.debug("%s: detected format %s", name, fmt)
         labelled = fmt == "call"
+        if fmt == "text" and (split := split_inline_labels(shown)) is not None:
+            fmt, labelled, shown = "call", True, split  # a conversation pasted on one line
     fmt = _ALIASES.get(fmt, fmt)
     if fmt not in ("eml", "mbox", "json", "html"):  # those reveal what they decode
         text, notes = shown, [*notes, *revealed]

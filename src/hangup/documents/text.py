@@ -11,6 +11,20 @@ def clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+def unquote(text: str) -> str | None:
+    """``text`` without its reply quote marks (``> ``, ``>> ``) when most of its lines carry them,
+    as a forwarded or replied-to message pasted in does; None when it is not quoted that way."""
+    lines = text.split("\n")
+    quoted = sum(1 for line in lines if line.lstrip().startswith(">"))
+    if quoted * 2 <= sum(1 for line in lines if line.strip()):
+        return None
+    out = []
+    for line in lines:
+        stripped = line.lstrip()
+        out.append(stripped.lstrip("> ") if stripped.startswith(">") else line)
+    return "\n".join(out)
+
+
 def read_plain(
     text: str, *, kind: Kind = "text", source: str | None = None, notes: list[str] | None = None
 ) -> Document:

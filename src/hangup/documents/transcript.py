@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 
-from hangup.documents.labels import ROLES, Label, label_head, parse_label
+from hangup.documents.labels import ROLES, Label, is_speaker_name, label_head, parse_label
 from hangup.documents.model import Document, Kind, Turn
 
 logger = logging.getLogger(__name__)
 
 _SNIFF_LINES = 400
+# A speaker label inside a line, as transcripts pasted from a web page or caption tool come:
+# "Scammer: Your computer has a virus. Me: Which one? Scammer: ...". A capitalised name counts
+# after the start of the text or a sentence's end; a role word ("scammer", "caller") anywhere.
+_INLINE_LABEL = re.compile(
+    r"(?:^|(?<=[.!?…\"”’)\]])[ \t]+)([^\W\d_][\w'’]{0,24}(?: [^\W\d_][\w'’]{0,24})?):[ \t]+(?=\S)"
+    r"|(?<=\w)[ \t]+([^\W\d_][\w'’]{0,24}):[ \t]+(?=\S)"
+)
+_INLINE_MIN_LABELS = 3  # labels in all, of two names or more: each used twice, or a role word
 
 
 @dataclass(slots=True)
@@ -46,25 +55,56 @@ def _accepted_names(pairs: list[tuple[str | None, bool]]) -> set[str]:
 
 def looks_like_transcript(text: str) -> bool:
     """True when most non-empty lines carry a speaker label and at least 2 speakers occur."""
-    lines = [line for line in text.split("\n", _SNIFF_LINES)[:_SNIFF_LINES] if line.strip()]
+    raw = text.split("\n", _SNIFF_LINES)[:_SNIFF_LINES]
+    lines = [line for line in raw if line.strip()]
     if len(lines) < 2:
         return False
     pairs: list[tuple[str | None, bool]] = []
-    unlabelled = 0
-    for line in lines:
+    unlabelled = continued = 0
+    in_turn = False  # inside a labelled turn that runs over several lines (hard-wrapped text)
+    for line in raw:
+        if not line.strip():
+            in_turn = False
+            continue
         head = label_head(line)
-        if head is None or head[0] is None:
-            unlabelled += 1
-            if unlabelled * 2 >= len(lines):
-                return False  # at most half the lines can carry a speaker: not a transcript
-        else:
+        if head is not None and head[0] is not None:
             pairs.append((head[0], head[3]))
+            in_turn = True
+        elif in_turn:
+            continued += 1
+        else:
+            unlabelled += 1
+            if unlabelled * 2 >= len(lines) - continued:
+                return False  # at most half the lines can carry a speaker: not a transcript
+    lines = lines[: len(lines) - continued]
     accepted = _accepted_names(pairs)
     speakers = [speaker.lower() for speaker, _ in pairs if speaker is not None and speaker.lower() in accepted]
     distinct = len(set(speakers))
     # "Error code: 1 / Licence: expired / Support: 0800..." is a form, not a conversation.
     form_like = distinct == len(speakers) > 2
     return len(speakers) * 2 > len(lines) and distinct >= 2 and not form_like
+
+
+def split_inline_labels(text: str) -> str | None:
+    """``text`` with each inline speaker label moved to the start of a line, when the text reads as
+    a conversation written on few lines (see :data:`_INLINE_LABEL`); None when it does not."""
+    if text.count(":") < _INLINE_MIN_LABELS or text.count("\n") * 2 >= text.count(":"):
+        return None  # few labels, or already one a line (looks_like_transcript's case)
+    found: list[tuple[int, str]] = []
+    for match in _INLINE_LABEL.finditer(text):
+        name = match.group(1) or match.group(2)
+        lowered = name.lower()
+        if is_speaker_name(name) and (lowered in ROLES or (match.group(1) and name[0].isupper())):
+            found.append((match.start(1) if match.group(1) else match.start(2), lowered))
+    counts = Counter(name for _, name in found)
+    accepted = {name for name, n in counts.items() if n >= 2}
+    if accepted:  # a role word once ("Victim:") beside a name used twice
+        accepted |= {name for name in counts if name in ROLES}
+    labels = [pos for pos, name in found if name in accepted]
+    if len(accepted) < 2 or len(labels) < _INLINE_MIN_LABELS:
+        return None
+    pieces = [text[a:b].strip() for a, b in zip([0, *labels], [*labels, len(text)], strict=True)]
+    return "\n".join(piece for piece in pieces if piece)
 
 
 def read_transcript(

@@ -1,0 +1,116 @@
+"""The independent cases again, in the shapes people paste them in.
+
+A transcript reaches the checker in many shapes: pasted from a web page onto one line, forwarded
+with reply quote marks, hard-wrapped by a mail program, or as speech-to-text without speaker
+labels, punctuation or capitals. The words are the same, so the verdict should be too: every .txt
+case that gets its expected verdict as written (tests/test_cases.py) must keep it in each shape.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hangup.config import Settings
+from hangup.detect.engine import Engine
+from hangup.documents import read_path, read_text
+
+CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
+_LABEL = re.compile(r"^\s*(?:\[[^\]\n]*\]\s*)?[A-Za-z][\w .'-]{0,30}:\s+", re.M)
+
+
+def one_line(text: str) -> str:
+    """Copied from a web page: every line run together."""
+    return " ".join(text.split())
+
+
+def forwarded(text: str) -> str:
+    """Forwarded from a mail program: a header line, then each line quoted."""
+    return "---------- Forwarded message ---------\n" + "\n".join(f"> {line}" for line in text.split("\n"))
+
+
+def wrapped(text: str) -> str:
+    """Hard-wrapped at 76 characters, as plain-text mail is."""
+    return "\n".join(
+        textwrap.fill(line, 76, break_long_words=False, break_on_hyphens=False) for line in text.split("\n")
+    )
+
+
+def speech_to_text(text: str) -> str:
+    """A recogniser's output: no speaker labels, no punctuation between words, lower case."""
+    text = _LABEL.sub("", text).lower()
+    text = re.sub(r"[^\w\s$£'./@-]", " ", text)
+    text = re.sub(r"\.(?!\w)", " ", text)  # sentence ends go; dots inside addresses stay
+    return " ".join(text.split())
+
+
+SHAPES: dict[str, Callable[[str], str]] = {
+    "one_line": one_line,
+    "forwarded": forwarded,
+    "wrapped": wrapped,
+    "speech_to_text": speech_to_text,
+}
+
+# (shape, case) -> why it changes verdict in that shape. Not strict: these sit near a threshold.
+KNOWN: dict[tuple[str, str], str] = {
+    ("speech_to_text", "not_scam/parent_asks_son_remote_help.txt"):
+        "without speaker labels nobody can be seen asking for help first: remote access alone is 'suspicious'",
+    ("speech_to_text", "not_scam/reddit_post_got_scam_call.txt"):
+        "a forum post retelling a call reads like the call once its title and punctuation are gone",
+    ("forwarded", "scam/other/netflix_payment_failed_sms.txt"):
+        "a one-line text flagged by the model alone; the forwarding line makes it a longer, different text",
+    ("wrapped", "not_scam/pharmacy_prescription_ready_robocall.txt"):
+        "a genuine robocall at the edge of the model's threshold (see known_misses.txt history)",
+}
+
+
+def _flag_expected(path: Path) -> bool:
+    return path.relative_to(CASES).parts[0] != "not_scam"
+
+
+def _params() -> list[object]:
+    out: list[object] = []
+    for path in sorted(p for p in CASES.rglob("*.txt") if p.parent != CASES):
+        case = str(path.relative_to(CASES))
+        for shape in SHAPES:
+            reason = KNOWN.get((shape, case))
+            marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
+            out.append(pytest.param(shape, path, marks=marks, id=f"{shape}:{case}"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def shaped_engine() -> Engine:
+    return Engine(Settings())
+
+
+def test_known_reshaped_misses_name_existing_cases() -> None:
+    assert all((CASES / case).is_file() and shape in SHAPES for shape, case in KNOWN)
+
+
+def test_shapes_change_the_text() -> None:
+    text = "Caller: Hello, this is Windows support.\nMe: Who?"
+    assert {shape(text) for shape in SHAPES.values()} == {
+        "Caller: Hello, this is Windows support. Me: Who?",
+        "---------- Forwarded message ---------\n> Caller: Hello, this is Windows support.\n> Me: Who?",
+        text,
+        "hello this is windows support who",
+    }
+
+
+@pytest.mark.parametrize(("shape", "path"), _params())
+def test_case_keeps_its_verdict_in_another_shape(shaped_engine: Engine, shape: str, path: Path) -> None:
+    expected = _flag_expected(path)
+    as_written = shaped_engine.analyse(read_path(path)[0])
+    if (as_written.verdict != "not_scam") != expected:
+        pytest.skip("gets the wrong verdict as written (tests/test_cases.py reports it)")
+    reshaped = shaped_engine.analyse(read_text(SHAPES[shape](path.read_text(encoding="utf-8"))))
+    flagged = reshaped.verdict != "not_scam"
+    assert flagged == expected, (
+        f"{shape}: {as_written.verdict} {as_written.score:.2f} as written -> {reshaped.verdict} "
+        f"{reshaped.score:.2f} {[t.id for t in reshaped.tactics]}"
+    )
