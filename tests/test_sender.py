@@ -173,3 +173,57 @@ def test_own_domain_receipt_without_a_number_is_no_call_back_lure(engine: Engine
     # the same receipt with a number to ring about the charge: the lure keeps its weight
     lure = engine.analyse(read_bytes(receipt.format("Not you? Call our billing team on 1-888-555-0147.").encode())[0])
     assert lure.flagged
+
+
+# --- text messages: no sender, but links to check ---------------------------------------------
+
+ROYAL_MAIL = ("Royal Mail: A fee of £8.00 is due on your parcel from Germany (customs charges). Pay at "
+              "{link} with reference RF123456789GB. We'll hold it for 3 weeks.")
+
+
+def _text_own(text: str, kind: str = "sms") -> str | None:
+    from hangup.documents import read_text  # noqa: PLC0415
+
+    doc = read_text(text, kind=kind)
+    return SenderCheck().own_domain(doc, extract(doc.text))
+
+
+@pytest.mark.parametrize("kind", ["sms", "text", "chat"])
+def test_a_text_linking_only_to_the_named_companys_domain_is_its_own(kind: str) -> None:
+    assert _text_own(ROYAL_MAIL.format(link="royalmail.com/fees"), kind) == "royalmail.com"
+    assert _text_own(ROYAL_MAIL.format(link="https://www.royalmail.com/receiving/fees"), kind) == "royalmail.com"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ROYAL_MAIL.format(link="royalmail-fees.top/pay"),  # a look-alike
+        ROYAL_MAIL.format(link="royalmail.com.fees-uk.info/pay"),  # the name as a sub-domain
+        ROYAL_MAIL.format(link="bit.ly/3xYzAbc"),  # a shortener hides where it goes
+        ROYAL_MAIL.format(link="royalmail.com/fees or royalmail-pay.top"),  # one of two links elsewhere
+        ROYAL_MAIL.format(link="https://www.royalmail.com/r?url=https://pay-fees.top/x"),  # a redirect
+        "Royal Mail: A fee of £8.00 is due on your parcel. Reply with your card number to pay.",  # no link
+        # the message is from the first company it names; apple.com is not Lloyds'
+        "Lloyds Bank: Did you attempt a payment of GBP 749.00 to APPLE.COM/BILL? If NOT, reply NO.",
+        # anyone can publish a Google form
+        "Google security: your account will be closed. Verify at https://docs.google.com/forms/d/e/1FAIpQ/viewform",
+        "Your parcel is held. Pay at royalmail.com/fees",  # names no company
+    ],
+)
+def test_a_text_with_other_links_or_no_company_has_no_own_domain(text: str) -> None:
+    assert _text_own(text) is None
+
+
+def test_a_public_body_text_linking_to_government_domains_is_its_own() -> None:
+    # gov.uk is a public suffix: each host under it is its own registered domain
+    assert _text_own("HMRC: your tax refund is ready. Check it at www.gov.uk/check-tax-refund") == "www.gov.uk"
+    assert _text_own("HMRC: your tax refund is ready. Claim it at gov.uk-refunds.com/claim") is None
+
+
+def test_the_genuine_customs_fee_text_is_not_flagged_and_its_copy_is(engine: Engine) -> None:
+    from hangup.documents import read_text  # noqa: PLC0415
+
+    genuine = engine.analyse(read_text(ROYAL_MAIL.format(link="royalmail.com/fees"), kind="sms"))
+    scam = engine.analyse(read_text(ROYAL_MAIL.format(link="royalmail-fees.top/pay"), kind="sms"))
+    assert genuine.verdict == "not_scam", genuine.score
+    assert scam.verdict != "not_scam", scam.score

@@ -12,6 +12,12 @@ link must be among them ("Facebook" <security@facebookmail.com> linking to faceb
 remote access, secrecy and a number to call keep their full weight. Links in HTML count too: the
 email reader writes each link's address next to its text.
 
+A text message (or an email pasted without its headers) has no sender to check, but its links can
+be: a text that names a company whose domains the catalogue lists, or a public body, and whose every
+link goes to that company's own domains (a customs-fee text linking only to royalmail.com), is
+treated the same way. A scam text has to send you somewhere it controls; a redirect through the
+company's site (a link with another address inside it) does not count.
+
 What this does not prove: a forged From address of a real company's domain passes these checks.
 Receiving servers reject most such mail for the big brands (DMARC), and the tactics a forgery
 needs to pay off (a call-back number, remote access, payment) are not softened.
@@ -27,10 +33,28 @@ from typing import Any
 from hangup.detect.recognizers.headers import SenderNames, load_headers_config
 from hangup.documents.model import Document
 from hangup.errors import RuleError
-from hangup.indicators import Indicator, registered_domain
-from hangup.indicators.brands import official_for
+from hangup.indicators import Indicator, extract, registered_domain
+from hangup.indicators.brands import brand_sectors, official_for
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_TEXT_KINDS = frozenset({"sms", "text", "chat"})
+# a link carrying another address: a redirect through the company's site
+_SCHEME = re.compile(r"(?i)https?(?::|%3a)")
+_REDIRECT = re.compile(
+    r"(?i)=(?:https?|www\.)|%2f%2f|[?&](?:url|u|q|redirect\w*|target|dest\w*|goto|link|next|return\w*)="
+)
+
+
+def _redirects(url: str) -> bool:
+    return len(_SCHEME.findall(url)) > 1 or _REDIRECT.search(url) is not None
+
+
+def _links(indicators: Sequence[Indicator]) -> set[str]:
+    """The registered domains of the web addresses (not of the email addresses: a shop's orders@
+    address in a receipt is not a link to follow)."""
+    addresses = [(i.start, i.end) for i in indicators if i.type == "email"]
+    return {i.normalized for i in indicators
+            if i.type == "domain" and not any(a <= i.start and i.end <= b for a, b in addresses)}
 
 
 class SenderCheck:
@@ -44,12 +68,17 @@ class SenderCheck:
             self._failures = tuple(str(f).lower() for f in own["auth_failures"])
             self._min_label = int(own["min_label_length"])
             self._government = tuple(str(g).lower().strip(".") for g in own["government_suffixes"])
+            self._user_content = tuple(str(h).lower().strip(".") for h in own.get("user_content_hosts") or [])
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"headers.yaml: missing or invalid entry {exc}") from exc
 
     def own_domain(self, doc: Document, indicators: Sequence[Indicator]) -> str | None:
-        """The sender's registered domain if the email links only there and names it, else None."""
-        if doc.kind != "email" or not doc.headers:
+        """The sender's registered domain if the email links only there and names it, else None
+        (for a text message, or an email without headers: :meth:`own_links`)."""
+        if doc.kind in _TEXT_KINDS or (doc.kind == "email" and not doc.headers):
+            first = doc.turns[0].speaker if doc.turns else None
+            return self.own_links(indicators, first)
+        if doc.kind != "email":
             return None
         name, address = parseaddr(doc.header("from") or "")
         host = address.rpartition("@")[2].strip().lower()
@@ -59,11 +88,7 @@ class SenderCheck:
         for value in doc.headers.get("authentication-results", []):
             if any(failure in value.lower() for failure in self._failures):
                 return None
-        addresses = [(i.start, i.end) for i in indicators if i.type == "email"]
-        # web addresses only: the domain of an email address in the text (a shop's orders@ address
-        # in a receipt) is not a link to follow
-        links = {i.normalized for i in indicators
-                 if i.type == "domain" and not any(a <= i.start and i.end <= b for a, b in addresses)}
+        links = _links(indicators)
         if self._is_government(domain):  # only public bodies can register these; their names vary
             return domain if all(self._is_government(link) for link in links) else None
         # a company whose domains the brand catalogue lists: the sender and every link must be one
@@ -82,6 +107,32 @@ class SenderCheck:
         if label not in _NOT_ALNUM.sub("", name.lower()):
             return None
         return domain if links <= {domain} else None
+
+    def own_links(self, indicators: Sequence[Indicator], sender: str | None = None) -> str | None:
+        """A message without a sender address: the domain its links go to, when it names a company
+        (or a public body) and every link is that company's own; else None. ``sender``: the name the
+        message came under, if any (a text's first speaker label)."""
+        links = _links(indicators)
+        if not links or any(_redirects(i.value) for i in indicators if i.type == "url"):
+            return None
+        hosts = {i.value.lower().strip(".") for i in indicators if i.type == "domain"}
+        if any(h == u or h.endswith("." + u) for h in hosts for u in self._user_content):
+            return None
+        # the company the message is from is the first it names, in its sender's name (a text's
+        # "Lloyds Bank:" label) or its words ("Lloyds Bank: a payment to APPLE.COM/BILL?" is from
+        # Lloyds, and apple.com is not Lloyds' own); a name inside a web address is not naming it
+        spans = [(i.start, i.end) for i in indicators if i.type in ("url", "domain", "email")]
+        named = [i for i in indicators if i.type == "brand" and not any(a <= i.start < b for a, b in spans)]
+        if sender:
+            named[:0] = [i for i in extract(sender) if i.type == "brand"]
+        if not named:
+            return None
+        brand = min(named, key=lambda i: i.start).normalized if not sender else named[0].normalized
+        if brand_sectors().get(brand) == "government":
+            own = all(map(self._is_government, links))
+        else:
+            own = all(official_for(brand, link) for link in links)
+        return min(links) if own else None
 
     def _is_government(self, domain: str) -> bool:
         return any(domain == g or domain.endswith("." + g) for g in self._government)

@@ -33,6 +33,12 @@ def _domain_data() -> tuple[Mapping[str, tuple[str, ...]], frozenset[str]]:
     return domains, frozenset(str(s).lower() for s in data.get("country_suffixes") or [])
 
 
+@functools.cache
+def brand_sectors() -> Mapping[str, str]:
+    """Brand name -> its sector in brands.yaml ("tech", "bank", "government", ...)."""
+    return {str(e["name"]): str(e.get("sector", "")) for e in load_yaml("brands.yaml").get("brands") or []}
+
+
 def official_domains() -> Mapping[str, frozenset[str]]:
     """Brand name -> the registered domains it sends email from (brands with ``domains`` only)."""
     return {brand: frozenset(domains) for brand, domains in _domain_data()[0].items()}
