@@ -20,7 +20,7 @@ from hangup.detect.engine import Engine
 from hangup.documents import read_path, read_text
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
-_LABEL = re.compile(r"^\s*(?:\[[^\]\n]*\]\s*)?[A-Za-z][\w .'-]{0,30}:\s+", re.M)
+_LABEL = re.compile(r"^\s*(?:\[[^\]\n]*\]\s*)?([A-Za-z][\w .'-]{0,30}):\s+", re.M)
 
 
 def one_line(text: str) -> str:
@@ -43,8 +43,8 @@ def wrapped(text: str) -> str:
 def speech_to_text(text: str) -> str:
     """A recogniser's output: no speaker labels, no punctuation between words, lower case. A label
     used once (a text message's "Royal Mail:" sender) is part of what was read out, and stays."""
-    names = [m.group(0).strip() for m in _LABEL.finditer(text)]
-    text = _LABEL.sub(lambda m: "" if names.count(m.group(0).strip()) > 1 else m.group(0), text).lower()
+    names = [m.group(1) for m in _LABEL.finditer(text)]
+    text = _LABEL.sub(lambda m: "" if names.count(m.group(1)) > 1 else m.group(0), text).lower()
     text = re.sub(r"[^\w\s$£'./@-]", " ", text)
     text = re.sub(r"\.(?!\w)", " ", text)  # sentence ends go; dots inside addresses stay
     return " ".join(text.split())
@@ -61,6 +61,10 @@ SHAPES: dict[str, Callable[[str], str]] = {
 KNOWN: dict[tuple[str, str], str] = {
     ("speech_to_text", "not_scam/parent_asks_son_remote_help.txt"):
         "without speaker labels nobody can be seen asking for help first: remote access alone is 'suspicious'",
+    ("speech_to_text", "not_scam/family_whatsapp_daughter_sets_up_quick_assist_for_mum.txt"):
+        "a family chat without its names: nobody can be seen asking for help first (and a chat is not speech)",
+    ("speech_to_text", "not_scam/genuine_dpd_delivery_window_text.txt"):
+        "a text, not speech: lower-cased, 'dpd' is not the carrier's name (only 'DPD' is), so its link is not its own",
     ("speech_to_text", "not_scam/reddit_post_got_scam_call.txt"):
         "a forum post retelling a call reads like the call once its title and punctuation are gone",
     ("forwarded", "scam/other/netflix_payment_failed_sms.txt"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hangup.detect.context import ContextAnalyzer
 from hangup.detect.engine import Engine
 from hangup.documents import Document, Turn, read_text
@@ -189,3 +191,73 @@ def test_the_speaker_a_transcript_names_as_the_scammer_is_the_suspect(engine: En
     assert ctx.suspect == "Scammer"
     scammer = [f for f in findings if f.speaker == "Scammer"]
     assert scammer and all(f.factor == 1.0 for f in scammer)
+
+
+def test_a_callers_talk_of_the_fraudsters_is_not_a_warning(engine: Engine) -> None:
+    call = (
+        "Rep: I'm calling from the fraud team. The fraudsters have got into your online banking.\n"
+        "Customer: Oh no.\n"
+        "Rep: The fraudster has added a payee, so we need to act before the fraudsters move your money. "
+        "Open Quick Assist so I can see your screen and remove the fraudster's payee.\n"
+        "Customer: OK.\n"
+        "Rep: Now log in to your online banking while I watch, the fraudsters could be in there now.\n"
+        "Customer: Done.\n"
+        "Rep: Read me the six digit code from the text so I can block the fraudsters."
+    )
+    verdict = engine.analyse(read_text(call))
+    assert not verdict.context["warning_about_scams"]
+    assert verdict.verdict == "scam", verdict.score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you do not contact us immediately the local police will come to your address.",  # a threat
+        "Do not contact your bank, the staff there may be involved.",  # what a scammer orders
+        "This is to inform you that a criminal case has been filed under your name.",  # criminal, adjective
+    ],
+)
+def test_threats_and_orders_are_not_warnings(engine: Engine, text: str) -> None:
+    findings, _, ctx = engine.findings(read_text(f"{text} Install AnyDesk and read me the code."))
+    assert findings and ctx.warning_sentences == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'd never ask you to pay with gift cards.",
+        "Microsoft will never call you about a virus.",
+        "I won't ever ask you to tell me your password.",
+        "Nobody in IT will ever ask for your password.",
+        "Even if they say your account has been hacked, hang up.",
+        "We don't make unsolicited calls asking you to install software.",
+    ],
+)
+def test_ways_of_saying_we_never_ask_are_warnings(engine: Engine, text: str) -> None:
+    # context is read only where something was found: a request for remote access follows
+    assert engine.findings(read_text(f"{text} Install AnyDesk and read me the code."))[2].warning_sentences == 1
+
+
+def test_the_transcripts_writer_is_never_the_suspect(engine: Engine) -> None:
+    text = (
+        "Bank: Hello Mr Dean, this is the fraud team. We stopped a card payment of £649 last night.\n"
+        "Me: My mum got a call last year telling her to move her savings into a safe account.\n"
+        "Bank: We will never ask you to move money. Your new card is on its way."
+    )
+    findings, _, ctx = engine.findings(read_text(text))
+    assert ctx.suspect != "Me"
+    mine = [f for f in findings if f.speaker == "Me"]
+    assert mine and all(f.factor <= 0.3 for f in mine)
+    assert engine.analyse(read_text(text)).verdict == "not_scam"
+
+
+def test_the_suspects_own_ticket_talk_is_not_the_customer_starting_the_call(engine: Engine) -> None:
+    text = (
+        "Help Desk: Hi Priya, we can see your mailbox is being flooded with spam. I need to check your "
+        "laptop, we have ticket INC0048812 open for it. Open Quick Assist and enter this code.\n"
+        "Priya: ok it's open\n"
+        "Help Desk: Select Allow full control, then enter your network username and password."
+    )
+    _, _, ctx = engine.findings(read_text(text))
+    assert ctx.suspect == "Help Desk"
+    assert not ctx.user_initiated

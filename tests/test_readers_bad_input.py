@@ -148,6 +148,33 @@ def test_deep_html_email_does_not_crash() -> None:
     assert "hi" in doc.text
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div>" * 200_000 + "hi" + "</div>" * 200_000,  # the HTML5 parser's time grows with depth squared
+        '<a href="x">' * 50_000 + "hi",
+        "<b><i>" * 20_000 + "hi",
+    ],
+)
+def test_html_nested_too_deeply_is_read_without_the_parser(markup: str) -> None:
+    from hangup.documents.htmltext import html_to_text, links, too_deep  # noqa: PLC0415
+
+    assert too_deep(markup)
+    assert html_to_text(markup) == "hi"
+    assert links(markup) == []
+
+
+def test_large_shallow_html_is_parsed() -> None:
+    from hangup.documents.htmltext import html_to_text, too_deep  # noqa: PLC0415
+
+    rows = "".join(f'<tr><td>Item {i}<td><a href="https://shop.example/{i}">view</a></tr>' for i in range(3_000))
+    markup = f"<html><body><table>{rows}</table><br><img src=x.png alt=logo></body></html>"
+    assert not too_deep(markup)
+    text = html_to_text(markup)
+    assert "Item 2999 view (https://shop.example/2999)" in text
+    assert "logo" in text
+
+
 _FUZZ_PREFIXES = st.sampled_from(
     [
         b"", b"WEBVTT\n\n", b"1\n00:00:01,000 --> 00:00:02,000\n", b"From: a@b\nSubject: x\n\n",

@@ -325,3 +325,20 @@ def test_a_forwarded_message_is_read_without_its_quote_marks() -> None:
 def test_a_few_quoted_lines_in_a_message_are_kept() -> None:
     text = "I got this today:\n> Your parcel is held\nand also this, is it real?\nThanks\nBob"
     assert ">" in read_text(text).text
+
+
+def test_a_video_sites_transcript_is_read_without_its_times() -> None:
+    text = (
+        "[Music]\n00:00:00\nwelcome back i'm Kate\n00:00:02\nand this week the refund\n00:00:05\nscam so how does it\n"
+        "00:00:07\nstart [Applause]\n"
+    )
+    doc = read_text(text)
+    assert doc.text == "welcome back i'm Kate and this week the refund scam so how does it start"
+    inline = "0:01 hello and welcome\n0:04 today we talk about\n0:06 remote access tools\n"
+    assert read_text(inline).text == "hello and welcome today we talk about remote access tools"
+
+
+def test_timed_and_labelled_turns_keep_their_times() -> None:
+    doc = read_text("[00:00:03] Caller: Hello.\n[00:00:05] Me: Hi.\n[00:00:07] Caller: Install AnyDesk.")
+    assert doc.kind == "call"
+    assert [(t.speaker, t.start) for t in doc.turns] == [("Caller", 3.0), ("Me", 5.0), ("Caller", 7.0)]

@@ -41,7 +41,7 @@ _PIECE = 250
 OTHER_SPEAKER_FACTOR = 0.5
 
 # indexes into the prefilter set
-_WARNING, _NARRATIVE, _USER, _CALLBACK, _ATTRIBUTION = range(5)
+_WARNING, _NARRATIVE, _USER, _CALLBACK, _ATTRIBUTION, _CUSTOMER = range(6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ class ContextReport:
     """What the context stage concluded about the document."""
 
     warning: bool  # the document reads as a warning, article or programme about scams
-    warning_sentences: int
+    warning_sentences: int  # sentences that warn or advise (not only mention scams)
     user_initiated: bool  # the person contacted the company themselves
     suspect: str | None  # in a conversation, the speaker the evidence points at
     tactic_factors: dict[str, float]  # multipliers for whole tactics (documents about scams, calls the user started)
@@ -108,9 +108,14 @@ class ContextAnalyzer:
             self._head_min = int(head["min_signals"])
             self._media = frozenset(str(s).lower() for s in cfg["media_speakers"])
             self._suspects = frozenset(str(s).lower() for s in cfg.get("suspect_speakers") or [])
+            self._victims = frozenset(str(s).lower() for s in cfg.get("victim_speakers") or [])
+            self._victim_factor = float(cfg.get("victim_factor", OTHER_SPEAKER_FACTOR))
+            mentions = list(warn.get("mentions") or [])
+            self._mention = compile_pattern(union(mentions)) if mentions else None
             groups = [
-                warn["patterns"], cfg["narrative"]["patterns"], user["patterns"],
+                [*warn["patterns"], *mentions], cfg["narrative"]["patterns"], user["patterns"],
                 cfg["callback_from_alert"]["patterns"], cfg["quotes"]["attribution"],
+                user.get("customer_patterns") or ["$^"],
             ]
             self._regex = [compile_pattern(union(g)) for g in groups]
             self._headline = compile_pattern(union(head["patterns"]))
@@ -135,15 +140,7 @@ class ContextAnalyzer:
         scanner = scanner if scanner is not None and scanner.text is text else Scanner(text)
         present = set(self._any.matching(scanner.data)) if findings else set()
 
-        warned: dict[int, list[int]] = defaultdict(list)  # sentence index -> warning positions
-        ends: list[int] = []
-        if _WARNING in present:
-            ends = _sentence_ends(text, _LINE_END if doc.turns else _SENTENCE_END)
-            excepted = [s[0] for s in scanner.finditer(self._not_warning)] if self._not_warning else []
-            for spans in scanner.finditer(self._regex[_WARNING]):
-                start = spans[0][0]
-                if not any(a <= start < b for a, b in excepted):
-                    warned[bisect.bisect_right(ends, start)].append(start)
+        ends, warned, mentioned, advised = self._warnings(doc, scanner, present)
         quotes = [m.span() for m in _QUOTE.finditer(text)] if _ATTRIBUTION in present else []
 
         def framed(f: Finding) -> bool:
@@ -153,10 +150,16 @@ class ContextAnalyzer:
             return any(abs(p - f.start) <= _SCOPE for p in positions)
 
         in_frame = [framed(f) for f in findings]
-        is_warning = self._about_scams(doc, scanner, present, len(warned), in_frame)
-        suspect = None if is_warning else self._suspect(doc, findings)
-        user_hits = sum(1 for _ in scanner.finditer(self._regex[_USER])) if _USER in present else 0
-        user_initiated = ((user_hits >= self._user_min or self._asked_first(doc, scanner, suspect))
+        suspect = self._suspect(doc, findings, in_frame)
+        # In a conversation, the suspect's own talk of "the fraudsters" is the bank-impersonation
+        # script, not a warning: only others' mentions count towards the document being one.
+        for index, start in mentioned.items():
+            turn = doc.turn_at(start) if suspect is not None else None
+            if turn is None or turn.speaker != suspect:
+                advised.add(index)
+        is_warning = self._about_scams(doc, scanner, present, len(advised), in_frame)
+        suspect = None if is_warning else suspect
+        user_initiated = (self._user_started(doc, scanner, present, suspect)
                           and _CALLBACK not in present and not self._never_genuine_help(findings))
 
         adjusted: list[Finding] = []
@@ -166,7 +169,9 @@ class ContextAnalyzer:
                 factor *= self._sentence_factor
             turn = doc.turn_at(finding.start) if doc.turns else None
             speaker = turn.speaker if turn is not None else None
-            if suspect is not None and speaker is not None and speaker != suspect:
+            if speaker is not None and speaker.lower() in self._victims:
+                factor *= self._victim_factor  # mostly what they were told, asked back or reported
+            elif suspect is not None and speaker is not None and speaker != suspect:
                 factor *= OTHER_SPEAKER_FACTOR
             adjusted.append(finding.adjusted(factor, speaker))
         factors = dict(self._user_factors) if user_initiated else {}
@@ -177,8 +182,43 @@ class ContextAnalyzer:
         if is_warning:  # a document about scams: every tactic counts for little
             factors = {t: min(f, self._document_factor) for t, f in factors.items()}
             factors.update({f.tactic: self._document_factor for f in findings if f.tactic not in factors})
-        report = ContextReport(is_warning, len(warned), user_initiated, suspect, factors, own_domain)
+        report = ContextReport(is_warning, len(advised), user_initiated, suspect, factors, own_domain)
         return adjusted, report
+
+    def _warnings(
+        self, doc: Document, scanner: Scanner, present: set[int]
+    ) -> tuple[list[int], dict[int, list[int]], dict[int, int], set[int]]:
+        """Sentence ends; for each sentence with warning words, where they are; the sentences with
+        only a mention of scams (``warning.mentions``) and where; the sentences that warn or advise."""
+        warned: dict[int, list[int]] = defaultdict(list)
+        mentioned: dict[int, int] = {}
+        advised: set[int] = set()
+        if _WARNING not in present:
+            return [], warned, mentioned, advised
+        text = doc.text
+        ends = _sentence_ends(text, _LINE_END if doc.turns else _SENTENCE_END)
+        excepted = [s[0] for s in scanner.finditer(self._not_warning)] if self._not_warning else []
+        for spans in scanner.finditer(self._regex[_WARNING]):
+            start, end = spans[0]
+            if any(a <= start < b for a, b in excepted):
+                continue
+            index = bisect.bisect_right(ends, start)
+            warned[index].append(start)
+            if self._mention is not None and self._mention.fullmatch(text[start:end]):
+                mentioned.setdefault(index, start)
+            else:
+                advised.add(index)
+        return ends, warned, mentioned, advised
+
+    def _user_started(self, doc: Document, scanner: Scanner, present: set[int], suspect: str | None) -> bool:
+        """Whether the words of the document show that the person contacted the company."""
+        hits = sum(1 for _ in scanner.finditer(self._regex[_USER])) if _USER in present else 0
+        if _CUSTOMER in present and doc.kind != "email":  # the customer's own words, not the suspect's
+            # (an email's first person is its sender: "following up on ticket INC..." is not the reader's)
+            for spans in scanner.finditer(self._regex[_CUSTOMER]):
+                turn = doc.turn_at(spans[0][0]) if suspect is not None else None
+                hits += turn is None or turn.speaker != suspect
+        return hits >= self._user_min or self._asked_first(doc, scanner, suspect)
 
     def _asked_first(self, doc: Document, scanner: Scanner, suspect: str | None) -> bool:
         """Whether the conversation opens with the other speaker asking the suspect for help
@@ -217,19 +257,20 @@ class ContextAnalyzer:
             return True
         return signals >= 1 and any(s.lower().split(" (")[0] in self._media for s in doc.speakers)
 
-    def _suspect(self, doc: Document, findings: list[Finding]) -> str | None:
+    def _suspect(self, doc: Document, findings: list[Finding], in_frame: list[bool]) -> str | None:
         """The speaker the evidence points at: one the transcript names as the criminal, else the
-        one with the most weight of findings."""
+        one with the most weight of findings (words framed as a warning count for little; the
+        transcript's writer, "Me", is never the suspect)."""
         if len(doc.speakers) < 2:
             return None
         named = [s for s in doc.speakers if s.lower() in self._suspects]
         if len(named) == 1:
             return named[0]
         totals: dict[str, float] = defaultdict(float)
-        for f in findings:
+        for f, inside in zip(findings, in_frame, strict=True):
             turn = doc.turn_at(f.start)
-            if turn is not None and turn.speaker:
-                totals[turn.speaker] += f.weight
+            if turn is not None and turn.speaker and turn.speaker.lower() not in self._victims:
+                totals[turn.speaker] += f.weight * (self._sentence_factor if inside else 1.0)
         if not totals:
             return None
         return max(totals, key=lambda s: totals[s])

@@ -1,4 +1,8 @@
-"""HTML to readable text, keeping link targets visible: ``Click here (https://example.test/x)``."""
+"""HTML to readable text, keeping link targets visible: ``Click here (https://example.test/x)``.
+
+Parsed by Lexbor (through selectolax), an HTML5 parser that builds the tree as a browser does, so
+the text is what the reader of an email sees, however broken its markup.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,8 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # bs4 is imported on first use: it is slow to import and most input is not HTML
-    from bs4 import BeautifulSoup
-    from bs4.element import Tag
+if TYPE_CHECKING:  # the parser is imported on first use: most input is not HTML
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 logger = logging.getLogger(__name__)
 
@@ -18,15 +21,19 @@ _BLOCKS = (
     "blockquote", "pre", "section", "article", "header", "footer", "form", "hr", "title", "center",
 )
 _CRUDE_TAG = re.compile(r"<[^<>]{0,2000}>")
+# Lexbor's time grows with the square of how deeply elements nest (200,000 nested <div>s: minutes).
+# Markup with more than _MANY_TAGS tags is first measured; nested deeper than _MAX_DEPTH (no real
+# email comes close), its tags are stripped crudely instead.
+_MANY_TAGS = 5_000
+_MAX_DEPTH = 1_000
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})[^<>]{0,2000}?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr", "p", "li", "td", "th", "tr", "option"})  # and those closed implicitly
 
 
-def _attr(tag: Tag, name: str) -> str:
-    value = tag.get(name)
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value).strip()
-    return ""
+def _attr(node: LexborNode, name: str) -> str:
+    value = node.attributes.get(name)
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _link_text(text: str, href: str) -> str:
@@ -42,11 +49,12 @@ def _link_text(text: str, href: str) -> str:
 
 def links(markup: str) -> list[tuple[str, str]]:
     """``(text, href)`` of every link in ``markup``."""
+    if too_deep(markup):
+        return []
     try:
-        soup = _soup(markup)
-        anchors = soup.find_all("a")
-        return [(a.get_text(" ", strip=True), _attr(a, "href")) for a in anchors if _attr(a, "href")]
-    except (RecursionError, AssertionError, ValueError) as exc:
+        anchors = _parse(markup).css("a")
+        return [(a.text(separator=" ", strip=True), _attr(a, "href")) for a in anchors if _attr(a, "href")]
+    except (RecursionError, ValueError) as exc:
         logger.debug("could not list links: %s", exc)
         return []
 
@@ -67,50 +75,64 @@ def tidy(text: str) -> str:
     return "\n".join(out).strip()
 
 
-def _soup(markup: str) -> BeautifulSoup:
-    from bs4 import BeautifulSoup  # noqa: PLC0415 - see the note at the imports
+def _parse(markup: str) -> LexborHTMLParser:
+    from selectolax.lexbor import LexborHTMLParser  # noqa: PLC0415 - see the note at the imports
 
-    return BeautifulSoup(markup, "html.parser")
+    return LexborHTMLParser(markup)
 
 
-def _render(root: Tag) -> str:
-    """Walk the tree without recursion or mutation (both are slow or unsafe on huge documents)."""
-    from bs4.element import NavigableString, PageElement, PreformattedString, Tag  # noqa: PLC0415
-
+def _render(tree: LexborHTMLParser) -> str:
+    """Walk the tree without recursion (deep nesting must not overflow the stack)."""
     out: list[str] = []
-    stack: list[PageElement | str] = list(reversed(root.contents))
+    stack: list[LexborNode | str] = [tree.root] if tree.root is not None else []
     while stack:
         node = stack.pop()
-        if isinstance(node, str) and not isinstance(node, PageElement):
+        if isinstance(node, str):
             out.append(node)  # a marker pushed below
-        elif isinstance(node, NavigableString):
-            if not isinstance(node, PreformattedString):  # comments, doctypes, CDATA
-                out.append(str(node))
-        elif isinstance(node, Tag):
-            name = (node.name or "").lower()
-            if name in _DROP:
-                continue
-            if name == "a":
-                out.append(_link_text(node.get_text(" ", strip=True), _attr(node, "href")))
-            elif name == "img":
-                alt = _attr(node, "alt")
-                out.append(f" {alt} " if alt else " ")
-            elif name == "br":
+            continue
+        name = node.tag or ""
+        if name == "-text":
+            out.append(node.text_content or "")
+        elif name.startswith("-") or name in _DROP:  # comments, doctypes; scripts and styles
+            continue
+        elif name == "a":
+            out.append(_link_text(node.text(separator=" ", strip=True), _attr(node, "href")))
+        elif name == "img":
+            alt = _attr(node, "alt")
+            out.append(f" {alt} " if alt else " ")
+        elif name == "br":
+            out.append("\n")
+        else:
+            if name in _BLOCKS:
                 out.append("\n")
-            else:
-                if name in _BLOCKS:
-                    out.append("\n")
-                    stack.append("\n")
-                elif name in ("td", "th"):
-                    stack.append(" ")
-                stack.extend(reversed(node.contents))
+                stack.append("\n")
+            elif name in ("td", "th"):
+                stack.append(" ")
+            stack.extend(reversed(list(node.iter(include_text=True))))
     return "".join(out)
+
+
+def too_deep(markup: str) -> bool:
+    """Whether elements nest deeper than :data:`_MAX_DEPTH` (counted only in markup with many tags)."""
+    if markup.count("<") <= _MANY_TAGS:
+        return False
+    depth = 0
+    for match in _TAG.finditer(markup):
+        if match.group(2).lower() in _VOID or match.group(3):
+            continue
+        depth += -1 if match.group(1) else 1
+        if depth > _MAX_DEPTH:
+            return True
+    return False
 
 
 def html_to_text(markup: str) -> str:
     """Readable text of an HTML document: no scripts or styles, links as ``text (href)``."""
+    if too_deep(markup):
+        logger.debug("HTML nested too deeply; stripping tags crudely")
+        return tidy(_CRUDE_TAG.sub(" ", markup))
     try:
-        return tidy(_render(_soup(markup)))
-    except (RecursionError, AssertionError, ValueError) as exc:
+        return tidy(_render(_parse(markup)))
+    except (RecursionError, ValueError) as exc:
         logger.debug("HTML parser failed (%s); stripping tags crudely", exc)
         return tidy(_CRUDE_TAG.sub(" ", markup))

@@ -1,4 +1,5 @@
-"""SubRip (.srt) and WebVTT (.vtt) captions to a call Document with times and speakers."""
+"""SubRip (.srt) and WebVTT (.vtt) captions to a call Document with times and speakers; a video
+site's transcript pasted as text (a time on each line, or on a line of its own) back to its words."""
 
 from __future__ import annotations
 
@@ -7,12 +8,35 @@ import re
 
 from hangup.documents.labels import PREFIX_CHARS, parse_label, parse_time
 from hangup.documents.model import Document, Turn
+from hangup.documents.transcript import looks_like_transcript
 from hangup.errors import InputError
 
 _TS = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _ARROW = re.compile(rf"\s*(?P<start>{_TS})\s*-->\s*(?P<end>{_TS})")
 _VOICE = re.compile(r"<v(?:\.[\w.-]{0,40})?\s+(?P<name>[^<>]{1,60})>")
 _TAG = re.compile(r"<[^<>]{0,300}>")
+
+
+# a time alone, or at the start of a line before its words ("00:01:23", "[1:05] so Ben...")
+_STAMP_LINE = re.compile(rf"[ \t]*[\[(]?{_TS}[\])]?[ \t]*(?:$|(?=\S))")
+# a sound or a bleep in brackets: [Music], [Applause], (laughs), [ __ ]
+_SOUND = re.compile(r"[\[(](?:[ _]{1,6}|[A-Za-z][A-Za-z ]{0,20})[\])]")
+_MIN_STAMPED = 3
+
+
+def unstamp(text: str) -> str | None:
+    """The words of a pasted caption transcript, when most of its lines begin with a time: times
+    and bracketed sounds removed, lines (cut mid-sentence by the captions) joined; else None."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    stamped = [_STAMP_LINE.match(line) for line in lines]
+    count = sum(1 for m in stamped if m is not None)
+    if count < _MIN_STAMPED or count * 2 < len(lines) - count:  # at least a third of the lines
+        return None
+    if looks_like_transcript(text):  # "[00:00:12] Rep: ...": the times belong to labelled turns
+        return None
+    words = [line[m.end():] if m is not None else line for line, m in zip(lines, stamped, strict=True)]
+    joined = " ".join(_SOUND.sub(" ", w) for w in words)
+    return " ".join(joined.split())
 
 
 def is_cue_timing(line: str) -> bool:
