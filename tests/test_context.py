@@ -261,3 +261,30 @@ def test_the_suspects_own_ticket_talk_is_not_the_customer_starting_the_call(engi
     _, _, ctx = engine.findings(read_text(text))
     assert ctx.suspect == "Help Desk"
     assert not ctx.user_initiated
+
+
+def test_a_victim_calling_it_a_scam_does_not_make_the_call_a_warning(engine: Engine) -> None:
+    call = (
+        "This is the Social Security Administration. Your social security number has been suspended "
+        "because of fraudulent activity. To avoid arrest you must pay the fine today with gift cards. "
+        "I think this is a scam. I'm not falling for it. If you hang up, the police will come to your house. "
+        "This is a scam and I'm going to report it. Stay on the line and buy the gift cards now."
+    )
+    verdict = engine.analyse(read_text(call))
+    assert not verdict.context["warning_about_scams"]
+    assert verdict.verdict == "scam", verdict.score
+
+
+def test_a_recorded_fraud_check_that_sends_you_to_your_card_is_softened(engine: Engine) -> None:
+    check = (
+        "This is an automated call from the fraud prevention team at Kestrel Bank. Please press 1 now. "
+        "If you made these transactions, press 1. If you'd like to check this call was genuine, "
+        "hang up and call the number on the back of your card."
+    )
+    scam = check.replace(
+        "If you'd like to check this call was genuine, hang up and call the number on the back of your card.",
+        "Press 9 to speak to an agent now.",
+    )
+    _, _, ctx = engine.findings(read_text(check))
+    assert ctx.tactic_factors.get("AUTOMATED_CALL", 1.0) < 1.0
+    assert "AUTOMATED_CALL" not in engine.findings(read_text(scam))[2].tactic_factors

@@ -41,7 +41,7 @@ _PIECE = 250
 OTHER_SPEAKER_FACTOR = 0.5
 
 # indexes into the prefilter set
-_WARNING, _NARRATIVE, _USER, _CALLBACK, _ATTRIBUTION, _CUSTOMER = range(6)
+_WARNING, _NARRATIVE, _USER, _CALLBACK, _ATTRIBUTION, _CUSTOMER, _TRUSTED = range(7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,10 @@ class ContextAnalyzer:
                 [*warn["patterns"], *mentions], cfg["narrative"]["patterns"], user["patterns"],
                 cfg["callback_from_alert"]["patterns"], cfg["quotes"]["attribution"],
                 user.get("customer_patterns") or ["$^"],
+                (cfg.get("trusted_channel") or {}).get("patterns") or ["$^"],
             ]
+            self._trusted_factors = {k: float(v) for k, v in
+                                     ((cfg.get("trusted_channel") or {}).get("factors") or {}).items()}
             self._regex = [compile_pattern(union(g)) for g in groups]
             self._headline = compile_pattern(union(head["patterns"]))
             exceptions = warn.get("exceptions") or []
@@ -175,6 +178,9 @@ class ContextAnalyzer:
                 factor *= OTHER_SPEAKER_FACTOR
             adjusted.append(finding.adjusted(factor, speaker))
         factors = dict(self._user_factors) if user_initiated else {}
+        if _TRUSTED in present:  # it sends you to the number on your card to check it
+            for tactic, factor in self._trusted_factors.items():
+                factors[tactic] = min(factor, factors.get(tactic, 1.0))
         if own_domain is not None:
             own = {**self._own_factors, **({} if phone else self._own_no_phone)}
             for tactic, factor in own.items():
