@@ -144,7 +144,10 @@ class ContextAnalyzer:
         present = set(self._any.matching(scanner.data)) if findings else set()
 
         ends, warned, mentioned, advised = self._warnings(doc, scanner, present)
-        quotes = [m.span() for m in _QUOTE.finditer(text)] if _ATTRIBUTION in present else []
+        # quoted words are reported, not said to the reader, where the document attributes quotes
+        # ("...," she said) or gives advice (a bulletin quoting the lures it warns of)
+        quoting = _ATTRIBUTION in present or bool(advised)
+        quotes = [m.span() for m in _QUOTE.finditer(text)] if quoting else []
 
         def framed(f: Finding) -> bool:
             if any(a <= f.start < b for a, b in quotes):
