@@ -227,3 +227,42 @@ def test_the_genuine_customs_fee_text_is_not_flagged_and_its_copy_is(engine: Eng
     scam = engine.analyse(read_text(ROYAL_MAIL.format(link="royalmail-fees.top/pay"), kind="sms"))
     assert genuine.verdict == "not_scam", genuine.score
     assert scam.verdict != "not_scam", scam.score
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+_WITH_ATTACHMENT = """From: Orders <orders@supplier.example>
+To: ap@example.com
+Subject: Purchase order
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b"
+
+--b
+Content-Type: text/plain; charset=utf-8
+
+Please find our purchase order attached.
+--b
+Content-Type: {ctype}; name="{name}"
+Content-Disposition: attachment; filename="{name}"
+
+<html><body>attached</body></html>
+--b--
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "ctype", "weight"),
+    [
+        ("PO-77812.xlsx.html", "text/html", 0.85),  # a document's name on a web page
+        ("Remittance.HTM", "text/html", 0.5),  # a web page
+        ("invoice.pdf.exe", "application/octet-stream", 0.85),  # a program
+        ("scan.iso", "application/octet-stream", 0.85),
+        ("invoice.pdf", "application/pdf", None),
+        ("meeting.ics", "text/calendar", None),
+    ],
+)
+def test_an_attached_web_page_or_program_is_a_sign(name: str, ctype: str, weight: float | None) -> None:
+    doc = read_bytes(_WITH_ATTACHMENT.format(name=name, ctype=ctype).encode())[0]
+    assert doc.attachments == [name]
+    found = [f for f in HeaderRecognizer().find(doc) if f.rule_id == "HDR_RISKY_ATTACHMENT"]
+    assert [f.weight for f in found] == ([] if weight is None else [weight])

@@ -135,6 +135,12 @@ def _is_attachment(part: Message) -> str | None:
     return None
 
 
+def _attachment_names(msg: Message) -> list[str]:
+    """The file names of the message's attachments (parts without one are left out)."""
+    names = (_is_attachment(part) for part in _parts(msg) if not part.is_multipart())
+    return [name for name in names if name is not None and not name.startswith("unnamed ")]
+
+
 def _part_text(part: Message, notes: list[str]) -> str:
     try:
         payload = part.get_payload(decode=True)
@@ -298,7 +304,7 @@ def read_email(
         all_notes.append("the message has no readable text body")
     return Document(
         kind="email", text=text, headers=headers, subject=subject, source=source,
-        notes=list(dict.fromkeys(all_notes)),
+        notes=list(dict.fromkeys(all_notes)), attachments=_attachment_names(msg),
     )
 
 

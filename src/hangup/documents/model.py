@@ -36,6 +36,7 @@ class Document:
     subject: str | None = None
     source: str | None = None
     notes: list[str] = field(default_factory=list)  # what a reader could not read, in plain words
+    attachments: list[str] = field(default_factory=list)  # an email's attachments' file names, read or not
 
     @classmethod
     def from_turns(

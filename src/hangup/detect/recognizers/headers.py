@@ -98,22 +98,42 @@ class HeaderRecognizer:
             self._brand = cfg["brand_from_freemail"]
             self._other = cfg["brand_from_other_domain"]
             self._reply = cfg["reply_to_freemail"]
-            for check in (self._brand, self._other, self._reply):
+            self._attached = cfg["risky_attachment"]
+            self._pages = frozenset(str(e).lower() for e in self._attached["web_pages"])
+            self._programs = frozenset(str(e).lower() for e in self._attached["programs"])
+            self._documents = frozenset(str(e).lower() for e in self._attached["documents"])
+            float(self._attached["strong_weight"])
+            for check in (self._brand, self._other, self._reply, self._attached):
                 float(check["weight"])
                 str(check["tactic"]), str(check["description"])
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"headers.yaml: missing or invalid entry {exc}") from exc
 
-    def _finding(self, check: dict[str, Any], rule_id: str, line: str, detail: str) -> Finding:
+    def _finding(
+        self, check: dict[str, Any], rule_id: str, line: str, detail: str, weight: float | None = None
+    ) -> Finding:
         return Finding(
             rule_id=rule_id,
             tactic=str(check["tactic"]),
             start=-1,
             end=-1,
             text=line,
-            weight=float(check["weight"]),
+            weight=float(check["weight"]) if weight is None else weight,
             explanation=f"{check['description']}: {detail} (rule {rule_id})",
         )
+
+    def _attachments(self, doc: Document) -> list[Finding]:
+        """An attached web page or program (the first one of each is enough evidence)."""
+        for name in doc.attachments:
+            parts = name.lower().strip().rsplit(".", 2)
+            ext = parts[-1] if len(parts) > 1 else ""
+            disguised = len(parts) == 3 and parts[1] in self._documents  # invoice.pdf.html
+            if ext in self._programs or (ext in self._pages and disguised):
+                strong = float(self._attached["strong_weight"])
+                return [self._finding(self._attached, "HDR_RISKY_ATTACHMENT", f"Attachment: {name}", name, strong)]
+            if ext in self._pages:
+                return [self._finding(self._attached, "HDR_RISKY_ATTACHMENT", f"Attachment: {name}", name)]
+        return []
 
     def find(self, doc: Document) -> list[Finding]:
         if doc.kind != "email" or not doc.headers:
@@ -132,6 +152,7 @@ class HeaderRecognizer:
             if foreign is not None:
                 detail = f"{foreign} from {address}"
                 findings.append(self._finding(self._other, "HDR_BRAND_FROM_OTHER_DOMAIN", f"From: {sender}", detail))
+        findings.extend(self._attachments(doc))
         reply = doc.header("reply-to")
         if reply:
             _, reply_address = parseaddr(reply)
