@@ -342,3 +342,22 @@ def test_timed_and_labelled_turns_keep_their_times() -> None:
     doc = read_text("[00:00:03] Caller: Hello.\n[00:00:05] Me: Hi.\n[00:00:07] Caller: Install AnyDesk.")
     assert doc.kind == "call"
     assert [(t.speaker, t.start) for t in doc.turns] == [("Caller", 3.0), ("Me", 5.0), ("Caller", 7.0)]
+
+
+def test_webvtt_captions_keep_their_times() -> None:
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nHello, this is Windows support.\n\n" \
+          "00:00:05.000 --> 00:00:08.000\nInstall AnyDesk now.\n"
+    for kind in ("auto", "call"):
+        doc = read_text(vtt, kind=kind)
+        assert [t.start for t in doc.turns] == [1.0, 5.0]
+
+
+def test_two_labels_in_a_wrapped_pop_up_are_not_a_conversation() -> None:
+    popup = (
+        "Windows Defender: Access to this PC has been blocked for security reasons.\n"
+        "Your computer has alerted us that it has been infected with a Trojan Spyware.\n"
+        "The following data has been compromised: passwords, browser history.\n"
+        "Technician: call Microsoft support: +1-888-555-0142 to unlock it.\n"
+    )
+    assert not looks_like_transcript(popup)
+    assert read_text(popup).kind == "text"

@@ -266,3 +266,12 @@ def test_an_attached_web_page_or_program_is_a_sign(name: str, ctype: str, weight
     assert doc.attachments == [name]
     found = [f for f in HeaderRecognizer().find(doc) if f.rule_id == "HDR_RISKY_ATTACHMENT"]
     assert [f.weight for f in found] == ([] if weight is None else [weight])
+
+
+def test_the_riskiest_attachment_counts_whatever_the_order() -> None:
+    from hangup.documents import Document  # noqa: PLC0415
+
+    doc = Document(kind="email", text="see attached", headers={"from": ["a@b.example"]},
+                   attachments=["notes.htm", "setup.exe", "invoice.exe. "])
+    found = [f for f in HeaderRecognizer().find(doc) if f.rule_id == "HDR_RISKY_ATTACHMENT"]
+    assert [f.weight for f in found] == [0.85]

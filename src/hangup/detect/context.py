@@ -39,6 +39,7 @@ _SCOPE = 150  # a warning word frames findings at most this many characters away
 _LONG_SENTENCE = 400
 _PIECE = 250
 OTHER_SPEAKER_FACTOR = 0.5
+_NO_END = 1 << 62  # sorts after any real span end
 
 # indexes into the prefilter set
 _WARNING, _NARRATIVE, _USER, _CALLBACK, _ATTRIBUTION, _CUSTOMER, _TRUSTED = range(7)
@@ -64,6 +65,18 @@ def _load(data: dict[str, Any] | None) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise RuleError("context.yaml: expected a mapping")
     return loaded
+
+
+def _speaker(doc: Document, position: int) -> str | None:
+    """Who says the words at ``position`` (None outside turns or in a document without them)."""
+    turn = doc.turn_at(position) if doc.turns else None
+    return turn.speaker if turn is not None else None
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of ``spans`` (sorted, not overlapping), by bisection."""
+    i = bisect.bisect_right(spans, (position, _NO_END)) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
 
 
 def _sentence_ends(text: str, splitter: re.Pattern[str]) -> list[int]:
@@ -104,6 +117,7 @@ class ContextAnalyzer:
             own_cfg = cfg["own_domain"]
             self._own_factors: dict[str, float] = {k: float(v) for k, v in own_cfg["factors"].items()}
             self._own_no_phone = {k: float(v) for k, v in (own_cfg.get("factors_without_phone") or {}).items()}
+            self._own_texts = {k: float(v) for k, v in (own_cfg.get("factors_for_texts") or {}).items()}
             self._head_window = int(head["window"])
             self._head_min = int(head["min_signals"])
             self._media = frozenset(str(s).lower() for s in cfg["media_speakers"])
@@ -118,8 +132,9 @@ class ContextAnalyzer:
                 user.get("customer_patterns") or ["$^"],
                 (cfg.get("trusted_channel") or {}).get("patterns") or ["$^"],
             ]
-            self._trusted_factors = {k: float(v) for k, v in
-                                     ((cfg.get("trusted_channel") or {}).get("factors") or {}).items()}
+            trusted = cfg.get("trusted_channel") or {}
+            self._trusted_factors = {k: float(v) for k, v in (trusted.get("factors") or {}).items()}
+            self._trusted_unless = compile_pattern(union(trusted["unless"])) if trusted.get("unless") else None
             self._regex = [compile_pattern(union(g)) for g in groups]
             self._headline = compile_pattern(union(head["patterns"]))
             exceptions = warn.get("exceptions") or []
@@ -143,14 +158,11 @@ class ContextAnalyzer:
         scanner = scanner if scanner is not None and scanner.text is text else Scanner(text)
         present = set(self._any.matching(scanner.data)) if findings else set()
 
-        ends, warned, mentioned, advised = self._warnings(doc, scanner, present)
-        # quoted words are reported, not said to the reader, where the document attributes quotes
-        # ("...," she said) or gives advice (a bulletin quoting the lures it warns of)
-        quoting = _ATTRIBUTION in present or bool(advised)
-        quotes = [m.span() for m in _QUOTE.finditer(text)] if quoting else []
+        ends, warned, mentioned, advised, mention_at = self._warnings(doc, scanner, present)
+        quotes = [m.span() for m in _QUOTE.finditer(text)] if _ATTRIBUTION in present else []
 
         def framed(f: Finding) -> bool:
-            if any(a <= f.start < b for a, b in quotes):
+            if _inside(quotes, f.start):
                 return True
             positions = warned.get(bisect.bisect_right(ends, f.start), []) if warned else []
             return any(abs(p - f.start) <= _SCOPE for p in positions)
@@ -158,10 +170,14 @@ class ContextAnalyzer:
         in_frame = [framed(f) for f in findings]
         suspect = self._suspect(doc, findings, in_frame)
         # In a conversation, the suspect's own talk of "the fraudsters" is the bank-impersonation
-        # script, not a warning: only others' mentions count towards the document being one.
+        # script, not a warning: it frames none of the suspect's words, and only others' mentions
+        # count towards the document being one.
+        if suspect is not None and mention_at:
+            for index, positions in warned.items():
+                warned[index] = [p for p in positions if p not in mention_at or _speaker(doc, p) != suspect]
+            in_frame = [framed(f) for f in findings]
         for index, start in mentioned.items():
-            turn = doc.turn_at(start) if suspect is not None else None
-            if turn is None or turn.speaker != suspect:
+            if suspect is None or _speaker(doc, start) != suspect:
                 advised.add(index)
         is_warning = self._about_scams(doc, scanner, present, len(advised), in_frame)
         suspect = None if is_warning else suspect
@@ -181,11 +197,15 @@ class ContextAnalyzer:
                 factor *= OTHER_SPEAKER_FACTOR
             adjusted.append(finding.adjusted(factor, speaker))
         factors = dict(self._user_factors) if user_initiated else {}
-        if _TRUSTED in present:  # it sends you to the number on your card to check it
+        if _TRUSTED in present and not (self._trusted_unless and scanner.search(self._trusted_unless)):
+            # it sends you to the number on your card to check it
             for tactic, factor in self._trusted_factors.items():
                 factors[tactic] = min(factor, factors.get(tactic, 1.0))
         if own_domain is not None:
-            own = {**self._own_factors, **({} if phone else self._own_no_phone)}
+            if doc.kind == "email" and doc.headers:  # its sender checked too (detect/sender.py)
+                own = {**self._own_factors, **({} if phone else self._own_no_phone)}
+            else:  # a text's links only
+                own = dict(self._own_texts)
             for tactic, factor in own.items():
                 factors[tactic] = min(factor, factors.get(tactic, 1.0))
         if is_warning:  # a document about scams: every tactic counts for little
@@ -196,28 +216,31 @@ class ContextAnalyzer:
 
     def _warnings(
         self, doc: Document, scanner: Scanner, present: set[int]
-    ) -> tuple[list[int], dict[int, list[int]], dict[int, int], set[int]]:
+    ) -> tuple[list[int], dict[int, list[int]], dict[int, int], set[int], set[int]]:
         """Sentence ends; for each sentence with warning words, where they are; the sentences with
-        only a mention of scams (``warning.mentions``) and where; the sentences that warn or advise."""
+        only a mention of scams (``warning.mentions``) and where; the sentences that warn or advise;
+        the positions of all mentions."""
         warned: dict[int, list[int]] = defaultdict(list)
         mentioned: dict[int, int] = {}
         advised: set[int] = set()
+        mention_at: set[int] = set()
         if _WARNING not in present:
-            return [], warned, mentioned, advised
+            return [], warned, mentioned, advised, mention_at
         text = doc.text
         ends = _sentence_ends(text, _LINE_END if doc.turns else _SENTENCE_END)
         excepted = [s[0] for s in scanner.finditer(self._not_warning)] if self._not_warning else []
         for spans in scanner.finditer(self._regex[_WARNING]):
             start, end = spans[0]
-            if any(a <= start < b for a, b in excepted):
+            if _inside(excepted, start):
                 continue
             index = bisect.bisect_right(ends, start)
             warned[index].append(start)
             if self._mention is not None and self._mention.fullmatch(text[start:end]):
                 mentioned.setdefault(index, start)
+                mention_at.add(start)
             else:
                 advised.add(index)
-        return ends, warned, mentioned, advised
+        return ends, warned, mentioned, advised, mention_at
 
     def _user_started(self, doc: Document, scanner: Scanner, present: set[int], suspect: str | None) -> bool:
         """Whether the words of the document show that the person contacted the company."""

@@ -41,7 +41,8 @@ _TEXT_KINDS = frozenset({"sms", "text", "chat"})
 # a link carrying another address: a redirect through the company's site
 _SCHEME = re.compile(r"(?i)https?(?::|%3a)")
 _REDIRECT = re.compile(
-    r"(?i)=(?:https?|www\.)|%2f%2f|[?&](?:url|u|q|redirect\w*|target|dest\w*|goto|link|next|return\w*)="
+    r"(?i)=(?:https?|www\.|//)|%2f%2f|[?&](?:url|u|q|redirect\w*|target|dest\w*|goto|link|next|return\w*)="
+    r"|/(?:amp/s|url|redirect|redir|out|away|r)/|/devicelogin\b"
 )
 
 

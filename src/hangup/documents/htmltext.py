@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the parser is imported on first use: most input is not HTML
@@ -26,7 +27,9 @@ _CRUDE_TAG = re.compile(r"<[^<>]{0,2000}>")
 # email comes close), its tags are stripped crudely instead.
 _MANY_TAGS = 5_000
 _MAX_DEPTH = 1_000
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})[^<>]{0,2000}?(/?)>")
+# possessive quantifiers: a long run of name or attribute characters is read once, never retried
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30}+)[^<>]{0,2000}+>")
+_HREF = re.compile(r"""<a\b[^<>]{0,2000}?\bhref\s*=\s*["']?([^"'\s<>]{1,2000}+)[^<>]{0,2000}+>""", re.IGNORECASE)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr", "p", "li", "td", "th", "tr", "option"})  # and those closed implicitly
 
@@ -50,7 +53,7 @@ def _link_text(text: str, href: str) -> str:
 def links(markup: str) -> list[tuple[str, str]]:
     """``(text, href)`` of every link in ``markup``."""
     if too_deep(markup):
-        return []
+        return [("", m.group(1)) for m in _HREF.finditer(markup)]
     try:
         anchors = _parse(markup).css("a")
         return [(a.text(separator=" ", strip=True), _attr(a, "href")) for a in anchors if _attr(a, "href")]
@@ -113,26 +116,43 @@ def _render(tree: LexborHTMLParser) -> str:
 
 
 def too_deep(markup: str) -> bool:
-    """Whether elements nest deeper than :data:`_MAX_DEPTH` (counted only in markup with many tags)."""
+    """Whether elements nest deeper than :data:`_MAX_DEPTH` (counted only in markup with many tags).
+
+    As an HTML5 parser reads it: ``<div/>`` opens a div like ``<div>``, and a closing tag closes
+    something only when an element of its name is open.
+    """
     if markup.count("<") <= _MANY_TAGS:
         return False
     depth = 0
+    opened: Counter[str] = Counter()
     for match in _TAG.finditer(markup):
-        if match.group(2).lower() in _VOID or match.group(3):
+        name = match.group(2).lower()
+        if name in _VOID:
             continue
-        depth += -1 if match.group(1) else 1
+        if match.group(1):
+            if opened[name] > 0:
+                opened[name] -= 1
+                depth -= 1
+            continue
+        opened[name] += 1
+        depth += 1
         if depth > _MAX_DEPTH:
             return True
     return False
+
+
+def _crude(markup: str) -> str:
+    """Text of markup too deep to parse: link targets kept as ``(href)``, then tags dropped."""
+    return tidy(_CRUDE_TAG.sub(" ", _HREF.sub(lambda m: f" ({m.group(1)}) ", markup)))
 
 
 def html_to_text(markup: str) -> str:
     """Readable text of an HTML document: no scripts or styles, links as ``text (href)``."""
     if too_deep(markup):
         logger.debug("HTML nested too deeply; stripping tags crudely")
-        return tidy(_CRUDE_TAG.sub(" ", markup))
+        return _crude(markup)
     try:
         return tidy(_render(_parse(markup)))
     except (RecursionError, ValueError) as exc:
         logger.debug("HTML parser failed (%s); stripping tags crudely", exc)
-        return tidy(_CRUDE_TAG.sub(" ", markup))
+        return _crude(markup)

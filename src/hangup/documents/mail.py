@@ -136,9 +136,16 @@ def _is_attachment(part: Message) -> str | None:
 
 
 def _attachment_names(msg: Message) -> list[str]:
-    """The file names of the message's attachments (parts without one are left out)."""
-    names = (_is_attachment(part) for part in _parts(msg) if not part.is_multipart())
-    return [name for name in names if name is not None and not name.startswith("unnamed ")]
+    """The file names of the message's parts that have one (attachments, and inline parts with names)."""
+    names: list[str] = []
+    for part in _parts(msg):
+        try:
+            filename = None if part.is_multipart() else part.get_filename()
+        except Exception:  # malformed parameters
+            filename = None
+        if filename:
+            names.append(_decode_words(filename))
+    return names
 
 
 def _part_text(part: Message, notes: list[str]) -> str:

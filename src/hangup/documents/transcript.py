@@ -20,6 +20,7 @@ _INLINE_LABEL = re.compile(
     r"(?:^|(?<=[.!?…\"”’)\]])[ \t]+)([^\W\d_][\w'’]{0,24}(?: [^\W\d_][\w'’]{0,24})?):[ \t]+(?=\S)"
     r"|(?<=\w)[ \t]+([^\W\d_][\w'’]{0,24}):[ \t]+(?=\S)"
 )
+_MIN_WRAPPED_TURNS = 4  # labelled lines a hard-wrapped transcript needs
 _INLINE_MIN_LABELS = 3  # labels in all, of two names or more: each used twice, or a role word
 
 
@@ -82,7 +83,10 @@ def looks_like_transcript(text: str) -> bool:
     distinct = len(set(speakers))
     # "Error code: 1 / Licence: expired / Support: 0800..." is a form, not a conversation.
     form_like = distinct == len(speakers) > 2
-    return len(speakers) * 2 > len(lines) and distinct >= 2 and not form_like
+    # continuation lines count only in a conversation of several turns: two "Label:" lines in a
+    # pop-up ("Windows Defender: ... Technician: ...") are not one
+    enough = len(speakers) >= _MIN_WRAPPED_TURNS if continued else True
+    return len(speakers) * 2 > len(lines) and distinct >= 2 and not form_like and enough
 
 
 def split_inline_labels(text: str) -> str | None:
@@ -91,7 +95,12 @@ def split_inline_labels(text: str) -> str | None:
     if text.count(":") < _INLINE_MIN_LABELS or text.count("\n") * 2 >= text.count(":"):
         return None  # few labels, or already one a line (looks_like_transcript's case)
     found: list[tuple[int, str]] = []
+    # a role word in the middle of a sentence ("...hello sir victim: hello...") only in text without
+    # punctuation, as speech-to-text writes it ("call Microsoft support: 0800..." is not a turn)
+    unpunctuated = sum(text.count(mark) for mark in ".?!") < _INLINE_MIN_LABELS
     for match in _INLINE_LABEL.finditer(text):
+        if match.group(2) and not unpunctuated:
+            continue
         name = match.group(1) or match.group(2)
         lowered = name.lower()
         if is_speaker_name(name) and (lowered in ROLES or (match.group(1) and name[0].isupper())):

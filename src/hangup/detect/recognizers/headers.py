@@ -123,17 +123,24 @@ class HeaderRecognizer:
         )
 
     def _attachments(self, doc: Document) -> list[Finding]:
-        """An attached web page or program (the first one of each is enough evidence)."""
+        """The riskiest attached web page or program, if any (one is enough evidence)."""
+        best: tuple[float, str] | None = None
         for name in doc.attachments:
-            parts = name.lower().strip().rsplit(".", 2)
+            parts = name.lower().strip().rstrip(". ").rsplit(".", 2)
             ext = parts[-1] if len(parts) > 1 else ""
             disguised = len(parts) == 3 and parts[1] in self._documents  # invoice.pdf.html
             if ext in self._programs or (ext in self._pages and disguised):
-                strong = float(self._attached["strong_weight"])
-                return [self._finding(self._attached, "HDR_RISKY_ATTACHMENT", f"Attachment: {name}", name, strong)]
-            if ext in self._pages:
-                return [self._finding(self._attached, "HDR_RISKY_ATTACHMENT", f"Attachment: {name}", name)]
-        return []
+                weight = float(self._attached["strong_weight"])
+            elif ext in self._pages:
+                weight = float(self._attached["weight"])
+            else:
+                continue
+            if best is None or weight > best[0]:
+                best = (weight, name)
+        if best is None:
+            return []
+        weight, name = best
+        return [self._finding(self._attached, "HDR_RISKY_ATTACHMENT", f"Attachment: {name}", name, weight)]
 
     def find(self, doc: Document) -> list[Finding]:
         if doc.kind != "email" or not doc.headers:
