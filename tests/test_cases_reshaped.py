@@ -67,6 +67,8 @@ KNOWN: dict[tuple[str, str], str] = {
         "a text, not speech: lower-cased, 'dpd' is not the carrier's name (only 'DPD' is), so its link is not its own",
     ("speech_to_text", "not_scam/sms_genuine_usps_text_tracking_delivered_mailbox.txt"):
         "a text, not speech: taking out punctuation breaks its https:// address, so its link is not seen",
+    ("speech_to_text", "not_scam/sms_genuine_ups_my_choice_delivery_update_ups_com.txt"):
+        "a text, not speech: lower-cased, 'ups' is not the carrier's name (only 'UPS' is), so its link is not its own",
     ("speech_to_text", "not_scam/reddit_post_got_scam_call.txt"):
         "a forum post retelling a call reads like the call once its title and punctuation are gone",
     ("forwarded", "scam/other/netflix_payment_failed_sms.txt"):

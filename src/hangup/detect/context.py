@@ -205,7 +205,7 @@ class ContextAnalyzer:
             if doc.kind == "email" and doc.headers:  # its sender checked too (detect/sender.py)
                 own = {**self._own_factors, **({} if phone else self._own_no_phone)}
             else:  # a text's links only
-                own = dict(self._own_texts)
+                own = {**self._own_texts, **({} if phone else self._own_no_phone)}
             for tactic, factor in own.items():
                 factors[tactic] = min(factor, factors.get(tactic, 1.0))
         if is_warning:  # a document about scams: every tactic counts for little
