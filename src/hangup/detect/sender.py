@@ -14,9 +14,11 @@ email reader writes each link's address next to its text.
 
 A text message (or an email pasted without its headers) has no sender to check, but its links can
 be: a text that names a company whose domains the catalogue lists, or a public body, and whose every
-link goes to that company's own domains (a customs-fee text linking only to royalmail.com), is
-treated the same way. A scam text has to send you somewhere it controls; a redirect through the
-company's site (a link with another address inside it) does not count.
+link goes to that company's own domains (a customs-fee text linking only to royalmail.com), gets
+the company's domain too; the context stage then softens only its links, the company's name and a
+fee (``factors_for_texts``), since anyone can put the real address in a text: a reply with a code
+or a call keeps its weight. A redirect through the company's site (a link with another address
+inside it) and hosts where anyone can publish do not count.
 
 What this does not prove: a forged From address of a real company's domain passes these checks.
 Receiving servers reject most such mail for the big brands (DMARC), and the tactics a forgery
