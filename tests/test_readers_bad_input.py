@@ -164,7 +164,7 @@ def test_html_nested_too_deeply_is_read_without_the_parser(markup: str) -> None:
     assert too_deep(markup)
     text = html_to_text(markup)
     assert text == "hi" or ("<a" in markup and text.endswith("hi") and "<" not in text)
-    assert links(markup) == [] or "<a" in markup
+    assert links(markup) == [("", "x")] * markup.count("<a ")
 
 
 def test_html_read_without_the_parser_keeps_its_link_targets() -> None:

@@ -189,8 +189,7 @@ class ContextAnalyzer:
             factor = 1.0
             if inside:
                 factor *= self._sentence_factor
-            turn = doc.turn_at(finding.start) if doc.turns else None
-            speaker = turn.speaker if turn is not None else None
+            speaker = _speaker(doc, finding.start)
             if speaker is not None and speaker.lower() in self._victims:
                 factor *= self._victim_factor  # mostly what they were told, asked back or reported
             elif suspect is not None and speaker is not None and speaker != suspect:
@@ -248,8 +247,7 @@ class ContextAnalyzer:
         if _CUSTOMER in present and doc.kind != "email":  # the customer's own words, not the suspect's
             # (an email's first person is its sender: "following up on ticket INC..." is not the reader's)
             for spans in scanner.finditer(self._regex[_CUSTOMER]):
-                turn = doc.turn_at(spans[0][0]) if suspect is not None else None
-                hits += turn is None or turn.speaker != suspect
+                hits += suspect is None or _speaker(doc, spans[0][0]) != suspect
         return hits >= self._user_min or self._asked_first(doc, scanner, suspect)
 
     def _asked_first(self, doc: Document, scanner: Scanner, suspect: str | None) -> bool:

@@ -27,8 +27,8 @@ _MIN_STAMPED = 3
 def unstamp(text: str) -> str | None:
     """The words of a pasted caption transcript, when a third of its lines or more begin with a time: times
     and bracketed sounds removed, lines (cut mid-sentence by the captions) joined; else None."""
-    if looks_like_vtt(text) or "-->" in text:  # real captions: read_subtitles reads them with their times
-        return None
+    if text.count(":") < _MIN_STAMPED or looks_like_vtt(text) or "-->" in text:
+        return None  # too few times; or real captions, which read_subtitles reads with their times
     lines = [line for line in text.split("\n") if line.strip()]
     stamped = [_STAMP_LINE.match(line) for line in lines]
     count = sum(1 for m in stamped if m is not None)

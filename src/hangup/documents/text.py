@@ -14,6 +14,8 @@ def clean_text(text: str) -> str:
 def unquote(text: str) -> str | None:
     """``text`` without its reply quote marks (``> ``, ``>> ``) when most of its lines carry them,
     as a forwarded or replied-to message pasted in does; None when it is not quoted that way."""
+    if ">" not in text:
+        return None
     lines = text.split("\n")
     quoted = sum(1 for line in lines if line.lstrip().startswith(">"))
     if quoted * 2 <= sum(1 for line in lines if line.strip()):

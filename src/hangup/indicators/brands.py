@@ -26,8 +26,14 @@ BRAND_CONTEXT = (
 
 
 @functools.cache
+def _catalogue() -> dict[str, Any]:
+    """brands.yaml, read once."""
+    return load_yaml("brands.yaml")
+
+
+@functools.cache
 def _domain_data() -> tuple[Mapping[str, tuple[str, ...]], frozenset[str]]:
-    data = load_yaml("brands.yaml")
+    data = _catalogue()
     entries = data.get("brands") or []
     domains = {str(e["name"]): tuple(str(d).lower() for d in e["domains"]) for e in entries if e.get("domains")}
     return domains, frozenset(str(s).lower() for s in data.get("country_suffixes") or [])
@@ -36,7 +42,7 @@ def _domain_data() -> tuple[Mapping[str, tuple[str, ...]], frozenset[str]]:
 @functools.cache
 def brand_sectors() -> Mapping[str, str]:
     """Brand name -> its sector in brands.yaml ("tech", "bank", "government", ...)."""
-    return {str(e["name"]): str(e.get("sector", "")) for e in load_yaml("brands.yaml").get("brands") or []}
+    return {str(e["name"]): str(e.get("sector", "")) for e in _catalogue().get("brands") or []}
 
 
 def official_domains() -> Mapping[str, frozenset[str]]:
