@@ -215,6 +215,8 @@ def test_a_callers_talk_of_the_fraudsters_is_not_a_warning(engine: Engine) -> No
         "If you do not contact us immediately the local police will come to your address.",  # a threat
         "Do not contact your bank, the staff there may be involved.",  # what a scammer orders
         "This is to inform you that a criminal case has been filed under your name.",  # criminal, adjective
+        "If you hang up now you will never see your files again.",  # "you will never": a threat
+        "Don't give the code to anyone but me.",  # "anyone but me": a request
     ],
 )
 def test_threats_and_orders_are_not_warnings(engine: Engine, text: str) -> None:
@@ -231,6 +233,9 @@ def test_threats_and_orders_are_not_warnings(engine: Engine, text: str) -> None:
         "Nobody in IT will ever ask for your password.",
         "Even if they say your account has been hacked, hang up.",
         "We don't make unsolicited calls asking you to install software.",
+        "Best Buy will never call or email you asking for remote access.",
+        "We won't ask you to pay a renewal by phone.",
+        "Don't read that code to me or anyone else.",
     ],
 )
 def test_ways_of_saying_we_never_ask_are_warnings(engine: Engine, text: str) -> None:

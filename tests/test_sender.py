@@ -93,6 +93,10 @@ def test_company_with_listed_domains_must_send_and_link_within_them() -> None:
         ('"OneDrive" <photos@onedrive.com>', None),
         ('"Amazon #114-8837261" <orders@amzn-orders.example.net>', "Amazon"),
         ('"PayPal Payment Confirmation" <service@paypal-confirm.example.com>', "PayPal"),
+        # a signing service's "person via service" format claims the service
+        ('"Kelly Marsh via DocuSign" <dse_na4@harbourlettings-docs.example.net>', "DocuSign"),
+        ('"Kelly Marsh via DocuSign" <dse_na4@docusign.net>', None),
+        ('"Sam Via" <sam.via@example.com>', None),
     ],
 )
 def test_company_name_on_a_domain_that_is_not_the_companys(sender: str, flagged: str | None) -> None:

@@ -70,7 +70,12 @@ class SenderNames:
         return label in self._freemail_labels and suffix in country_suffixes()
 
     def claimed(self, name: str) -> list[str]:
-        """The companies a display name claims to be, in order of appearance."""
+        """The companies a display name claims to be, in order of appearance. "Kelly Marsh via
+        DocuSign" (how signing and sharing services name the person who sent through them) claims
+        the service."""
+        person, via, service = name.lower().rpartition(" via ")
+        if via and person.strip() and (claimed := self.claimed(name[len(person) + len(via):])):
+            return claimed
         words, brands = _display_name(name)
         own = {w for item in brands for w in _WORDS.findall(item.value.lower())}
         if not brands or not all(w in own or w in self._generic or w.isdigit() for w in words):
