@@ -80,9 +80,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("wrapped", "not_scam/pharmacy_prescription_ready_robocall.txt"):
         "a genuine robocall at the edge of the model's threshold (see known_misses.txt history)",
     ("speech_to_text", "not_scam/sms_genuine_fedex_delivery_update_fedex_com.txt"):
-        "a text, not speech: taking out punctuation breaks its https:// addresses, so its links are not seen as FedEx's",
-    ("speech_to_text", "not_scam/podcast_transcript_guest_recounts_mothers_refund_scam_quotes_scammer_warning_signs.txt"):
-        "a podcast without its HOST/GUEST labels and its title line: the guest's retelling of the call reads like the call",
+        "a text, not speech: taking out punctuation breaks its https:// addresses, so its links are not FedEx's",
+    ("speech_to_text",
+     "not_scam/podcast_transcript_guest_recounts_mothers_refund_scam_quotes_scammer_warning_signs.txt"):
+        "a podcast without its HOST/GUEST labels and title: the guest's retelling of the call reads like the call",
 }
 
 

@@ -73,7 +73,7 @@ class SenderNames:
         """The companies a display name claims to be, in order of appearance. "Kelly Marsh via
         DocuSign" (how signing and sharing services name the person who sent through them) claims
         the service."""
-        person, via, service = name.lower().rpartition(" via ")
+        person, via, _ = name.lower().rpartition(" via ")
         if via and person.strip() and (claimed := self.claimed(name[len(person) + len(via):])):
             return claimed
         words, brands = _display_name(name)
