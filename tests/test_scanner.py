@@ -41,3 +41,38 @@ def test_blanking_keeps_length_and_only_writes_spaces(text: str) -> None:
     blanked = blank_fillers(data)
     assert len(blanked) == len(data)
     assert all(b == o or b == ord(" ") for b, o in zip(blanked, data, strict=True))
+
+
+_WORDS = compile_pattern(r"\S+")
+
+
+def _naive_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of non-blank runs of text[start:end] found in the text itself, as character offsets."""
+    import re
+
+    return [m.span() for m in re.finditer(r"[^\t\n\f\r ]+", text[start:end], re.ASCII)]
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab c.é£—😀\ud800中")), max_size=60),
+    st.integers(0, 60),
+    st.integers(0, 60),
+    st.booleans(),
+)
+def test_windows_and_spans_are_character_offsets_with_any_characters(
+    text: str, a: int, b: int, many: bool
+) -> None:
+    import hangup.indicators.patterns as patterns
+
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    limit = patterns._MAX_INDEXED
+    patterns._MAX_INDEXED = 0 if many else limit  # 0: the lazy checkpoints used for text with many
+    try:
+        scanner = Scanner(text)
+        whole = [s[0] for s in scanner.finditer(_WORDS)]  # leaves checkpoints behind
+        spans = [s[0] for s in scanner.finditer(_WORDS, start, end)]
+    finally:
+        patterns._MAX_INDEXED = limit
+    safe = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate reads as "?"
+    assert whole == _naive_spans(safe, 0, len(safe))
+    assert spans == [(s + start, e + start) for s, e in _naive_spans(safe, start, end)]

@@ -7,8 +7,9 @@ need case-sensitive or leftmost-longest matching compile through :func:`compile_
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
+import re
 from typing import Any
 
 import re2
@@ -55,6 +56,8 @@ def spaced_form(text: str) -> str:
 
 
 _NULL = (-1, -1)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_MAX_INDEXED = 4096  # non-ASCII characters indexed exactly; text with more keeps lazy checkpoints
 try:  # google-re2's compiled object, used directly to skip the per-match wrapper work
     from re2 import _re2 as _native  # type: ignore[attr-defined]
 
@@ -95,7 +98,7 @@ class Scanner:
     fillers are blanked in the scanned bytes (see :func:`blank_fillers`); spans still index ``text``.
     """
 
-    __slots__ = ("_bytes", "_chars", "ascii", "data", "text")
+    __slots__ = ("_at", "_bytes", "_chars", "_extra", "_starts", "ascii", "data", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -105,10 +108,34 @@ class Scanner:
         self.ascii = len(self.data) == len(text)
         self._bytes: list[int] = [0]  # sorted checkpoint byte offsets
         self._chars: list[int] = [0]  # the character offset of each checkpoint
+        self._at: list[int] | None = None  # character offset of each non-ASCII character
+        self._starts: list[int] = []  # its byte offset
+        self._extra: list[int] = []  # bytes beyond one, up to and including each of them
+        if not self.ascii:
+            self._index()
+
+    def _index(self) -> None:
+        """With few non-ASCII characters (curly quotes, a pound sign, emoji), where each is: both
+        offset conversions are then one bisection. Text with many keeps lazy checkpoints."""
+        at: list[int] = []
+        starts: list[int] = []
+        extra: list[int] = []
+        total = 0
+        for match in _NON_ASCII.finditer(self.text):
+            if len(at) >= _MAX_INDEXED:
+                return
+            at.append(match.start())
+            starts.append(match.start() + total)
+            total += len(match.group().encode("utf-8", "replace")) - 1
+            extra.append(total)
+        self._at, self._starts, self._extra = at, starts, extra
 
     def _char(self, offset: int) -> int:
         if self.ascii or offset <= 0:
             return offset
+        if self._at is not None:  # the characters that start before ``offset``
+            k = bisect_left(self._starts, offset)
+            return offset - (self._extra[k - 1] if k else 0)
         i = bisect_right(self._bytes, offset) - 1
         base = self._bytes[i]
         if base == offset:
@@ -121,7 +148,11 @@ class Scanner:
     def _byte(self, offset: int) -> int:
         if self.ascii:
             return offset
-        return len(self.text[:offset].encode("utf-8", "replace"))
+        if self._at is not None:
+            k = bisect_left(self._at, offset)
+            return offset + (self._extra[k - 1] if k else 0)
+        i = bisect_right(self._chars, offset) - 1  # the nearest checkpoint before it
+        return self._bytes[i] + len(self.text[self._chars[i] : offset].encode("utf-8", "replace"))
 
     def finditer(
         self, regex: Regex, start: int = 0, end: int | None = None
