@@ -7,9 +7,9 @@ need case-sensitive or leftmost-longest matching compile through :func:`compile_
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-import re
 from typing import Any
 
 import re2
