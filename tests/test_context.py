@@ -293,3 +293,16 @@ def test_a_recorded_fraud_check_that_sends_you_to_your_card_is_softened(engine: 
     _, _, ctx = engine.findings(read_text(check))
     assert ctx.tactic_factors.get("AUTOMATED_CALL", 1.0) < 1.0
     assert "AUTOMATED_CALL" not in engine.findings(read_text(scam))[2].tactic_factors
+
+
+def test_a_helpdesk_warning_about_gift_cards_does_not_undo_the_call_the_person_started(engine: Engine) -> None:
+    call = (
+        "Agent: Thanks for contacting us, this is Priya. How can I help?\n"
+        "Me: I was charged for Prime and I meant to cancel.\n"
+        "Agent: I can refund that to your card. We'd never ask you for payment by gift card, by the way.\n"
+        "Me: Thanks."
+    )
+    scam = call.replace("We'd never ask you for payment by gift card, by the way.",
+                        "First I need a payment by gift card to release it.")
+    assert engine.findings(read_text(call))[2].user_initiated
+    assert not engine.findings(read_text(scam))[2].user_initiated

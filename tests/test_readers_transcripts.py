@@ -102,6 +102,7 @@ def test_call_kind_without_labels_still_reads() -> None:
         ("(1:05) Speaker 1: well", "Speaker 1", 65.0, "well"),
         ("Agent (00:00:10): go on", "Agent", 10.0, "go on"),
         ("SPEAKER_00: hello", "SPEAKER_00", None, "hello"),
+        ("[10:01] IT Help Desk (External): Hi Rachel", "IT Help Desk (External)", 601.0, "Hi Rachel"),
     ],
 )
 def test_parse_label(line: str, speaker: str, start: float | None, text: str) -> None:
@@ -112,7 +113,8 @@ def test_parse_label(line: str, speaker: str, start: float | None, text: str) ->
 
 @pytest.mark.parametrize(
     "line",
-    ["Note: the meeting is at 3", "https://example.com", "at 3:30 we met", "one two three four five: x", ""],
+    ["Note: the meeting is at 3", "https://example.com", "at 3:30 we met", "one two three four five: x", "",
+     "Note (important): the meeting is at 3"],
 )
 def test_not_a_speaker_label(line: str) -> None:
     label = parse_label(line)
@@ -361,3 +363,36 @@ def test_two_labels_in_a_wrapped_pop_up_are_not_a_conversation() -> None:
     )
     assert not looks_like_transcript(popup)
     assert read_text(popup).kind == "text"
+
+
+OTTER = """Call with (555) 010-3382 - exported
+
+Speaker 1  0:02
+Hi, good evening, is this Marcus?
+
+Speaker 2  0:05
+Yeah, this is him.
+
+Speaker 1  0:07
+This is Melissa with the fraud team.
+I'm calling about your account.
+
+Speaker 2  0:18
+Okay.
+"""
+
+
+def test_turns_under_a_name_and_time_line_are_read_as_a_call() -> None:
+    doc = read_text(OTTER)
+    assert doc.kind == "call"
+    turns = [t for t in doc.turns if t.speaker is not None]  # the title line stays, unlabelled
+    assert [(t.speaker, t.start) for t in turns] == [
+        ("Speaker 1", 2.0), ("Speaker 2", 5.0), ("Speaker 1", 7.0), ("Speaker 2", 18.0)
+    ]
+    assert turns[2].text == "This is Melissa with the fraud team. I'm calling about your account."
+
+
+def test_prose_with_a_time_or_two_is_not_a_header_transcript() -> None:
+    text = "Meeting moved\nStarts 10:30\nRoom 4 at 11:00\nBring the slides."
+    doc = read_text(text)
+    assert doc.kind != "call" and not doc.turns

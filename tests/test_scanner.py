@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+import hangup.indicators.patterns as patterns
 from hangup.detect.regex import compile_pattern
 from hangup.indicators.patterns import Scanner, blank_fillers
 
@@ -48,8 +51,6 @@ _WORDS = compile_pattern(r"\S+")
 
 def _naive_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of non-blank runs of text[start:end] found in the text itself, as character offsets."""
-    import re
-
     return [m.span() for m in re.finditer(r"[^\t\n\f\r ]+", text[start:end], re.ASCII)]
 
 
@@ -62,8 +63,6 @@ def _naive_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def test_windows_and_spans_are_character_offsets_with_any_characters(
     text: str, a: int, b: int, many: bool
 ) -> None:
-    import hangup.indicators.patterns as patterns
-
     start, end = min(a, b, len(text)), min(max(a, b), len(text))
     limit = patterns._MAX_INDEXED
     patterns._MAX_INDEXED = 0 if many else limit  # 0: the lazy checkpoints used for text with many

@@ -181,8 +181,11 @@ class ContextAnalyzer:
                 advised.add(index)
         is_warning = self._about_scams(doc, scanner, present, len(advised), in_frame)
         suspect = None if is_warning else suspect
+        # what no genuine helpdesk asks for counts when asked, not when warned about ("we'd never ask
+        # you to pay by gift card")
+        asked = [f for f, inside in zip(findings, in_frame, strict=True) if not inside]
         user_initiated = (self._user_started(doc, scanner, present, suspect)
-                          and _CALLBACK not in present and not self._never_genuine_help(findings))
+                          and _CALLBACK not in present and not self._never_genuine_help(asked))
 
         adjusted: list[Finding] = []
         for finding, inside in zip(findings, in_frame, strict=True):

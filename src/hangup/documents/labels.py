@@ -16,7 +16,8 @@ MAX_NAME_CHARS = 40
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _STAMP = re.compile(rf"(?:[\[(](?P<a>{_TIME})[\])]|(?P<b>{_TIME})(?=\s))\s*(?:[-–—|]\s+)?")
 _NAME = re.compile(
-    r"(?P<name>[^\W\d_][\w.'’]{0,24}(?:[ -][^\W_][\w.'’]{0,24}){0,3})"
+    # a role in brackets is part of the name: "IT Help Desk (External)", a chat app's mark for a stranger
+    r"(?P<name>[^\W\d_][\w.'’]{0,24}(?:[ -][^\W_][\w.'’]{0,24}){0,3}(?: \([^\W\d_][\w .'’-]{0,20}\))?)"
     rf"(?:\s*[\[(](?P<t>{_TIME})[\])])?"
     r"(?P<sep>\s*:|\s+[-–—])(?=\s|$)"
 )

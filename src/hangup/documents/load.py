@@ -36,7 +36,7 @@ from hangup.documents.pdf import is_pdf, read_pdf
 from hangup.documents.sniff import FORMATS, format_from_bytes, format_from_name, format_from_text
 from hangup.documents.subtitles import looks_like_srt, looks_like_vtt, read_subtitles, unstamp
 from hangup.documents.text import read_lines, read_plain, unquote
-from hangup.documents.transcript import looks_like_transcript, read_transcript, split_inline_labels
+from hangup.documents.transcript import join_header_turns, looks_like_transcript, read_transcript, split_inline_labels
 from hangup.errors import AudioError, InputError
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,8 @@ def _from_text(text: str, fmt: str, source: str | None, notes: list[str], images
         shown = unquote(shown) or shown  # a forwarded or replied-to message pasted in
         if fmt in ("auto", "text", "plain", "txt", "call", "transcript") and not looks_like_srt(shown):
             shown = unstamp(shown) or shown  # a video site's transcript: times on their own lines
+            if (joined := join_header_turns(shown)) is not None:  # a note-taking app's "Name  0:02" turns
+                shown, fmt, labelled = joined, "call", True
     if fmt == "auto":
         fmt = format_from_text(shown)
         logger.debug("%s: detected format %s", name, fmt)

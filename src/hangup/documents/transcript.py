@@ -24,6 +24,34 @@ _MIN_WRAPPED_TURNS = 4  # labelled lines a hard-wrapped transcript needs
 _INLINE_MIN_LABELS = 3  # labels in all, of two names or more: each used twice, or a role word
 
 
+# A speaker and a time on a line of their own, the turn's words on the lines below, as note-taking
+# and meeting apps export a call ("Speaker 1  0:02", "Marcus Bell  1:03:15").
+_HEADER = re.compile(r"[ \t]*(?P<name>[^\W\d_][^\n:]{0,40}?)[ \t]+(?P<t>(?:\d{1,2}:)?\d{1,2}:\d{2})[ \t]*")
+_MIN_HEADERS = 3
+
+
+def join_header_turns(text: str) -> str | None:
+    """A transcript whose turns each start with a "Name  0:02" line, as "[0:02] Name: words" lines;
+    None when the text is not one (fewer than three such headers, or under a quarter of its lines)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    heads = [_HEADER.fullmatch(line) for line in lines]
+    heads = [m if m is not None and is_speaker_name(m.group("name").strip()) else None for m in heads]
+    count = sum(1 for m in heads if m is not None)
+    if count < _MIN_HEADERS or count * 4 < len(lines):
+        return None
+    out: list[str] = []
+    in_turn = False
+    for line, head in zip(lines, heads, strict=True):
+        if head is not None:
+            out.append(f"[{head.group('t')}] {' '.join(head.group('name').split())}:")
+            in_turn = True
+        elif in_turn:
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line.strip())  # a title before the first turn
+    return "\n".join(out)
+
+
 @dataclass(slots=True)
 class _Open:
     speaker: str | None
