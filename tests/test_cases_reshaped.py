@@ -79,6 +79,15 @@ KNOWN: dict[tuple[str, str], str] = {
         "a text flagged by the model alone, at the edge of its threshold (0.98 against 0.97)",
     ("wrapped", "not_scam/pharmacy_prescription_ready_robocall.txt"):
         "a genuine robocall at the edge of the model's threshold (see known_misses.txt history)",
+    ("one_line", "not_scam/webvtt_company_security_training_module_teams_helpdesk_vishing_roleplay_quotes_lures.txt"):
+        "captions on one line lose their cue structure: the training's role-play reads like the call it acts out",
+    ("speech_to_text",
+     "scam/tech_support/caller_me_uk_fake_natwest_fraud_team_install_security_app_from_text_link_accessibility.txt"):
+        "without speaker labels the caller's own 'I will never ask for your PIN' and 'if anyone rings you, put the "
+        "phone down' make the call read as a warning",
+    ("speech_to_text",
+     "scam/tech_support/teams_chat_export_external_help_desk_after_email_flood_quick_assist_spam_filter_login_box.txt"):
+        "without speaker names the fake help desk's 'I have opened ticket INC...' reads as the user's own ticket",
     ("speech_to_text", "not_scam/sms_genuine_fedex_delivery_update_fedex_com.txt"):
         "a text, not speech: taking out punctuation breaks its https:// addresses, so its links are not FedEx's",
     ("speech_to_text",

@@ -306,3 +306,14 @@ def test_a_helpdesk_warning_about_gift_cards_does_not_undo_the_call_the_person_s
                         "First I need a payment by gift card to release it.")
     assert engine.findings(read_text(call))[2].user_initiated
     assert not engine.findings(read_text(scam))[2].user_initiated
+
+
+def test_thanking_the_caller_for_calling_is_not_starting_the_call(engine: Engine) -> None:
+    call = (
+        "Suspect: Hello, this is John from Microsoft. Your computer has been infected with a virus.\n"
+        "Innocent: Oh no, thank you for calling me. What do I do?\n"
+        "Suspect: I need to remote access your computer to fix it. Allow me to access your computer."
+    )
+    helpdesk = call.replace("Hello, this is John", "Thank you for calling, this is John")
+    assert not engine.findings(read_text(call))[2].user_initiated
+    assert engine.findings(read_text(helpdesk))[2].user_initiated

@@ -159,3 +159,27 @@ def test_raw_8bit_headers_are_decoded() -> None:
     latin = "Subject: Votre ordinateur est bloqu\u00e9\nFrom: x@y.example\n\nbody\n".encode("latin-1")
     (doc,) = read_bytes(latin)
     assert doc.subject == "Votre ordinateur est bloqu\u00e9"
+
+
+def _with_attachment(name: str, ctype: str, body: str) -> bytes:
+    return (
+        "From: Accounts <ar@freight.example.net>\nTo: ap@example.com\nSubject: Overdue invoice\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+        "--B\nContent-Type: text/plain\n\nPlease see the attached invoice.\n"
+        f"--B\nContent-Type: {ctype}\nContent-Disposition: attachment; filename=\"{name}\"\n\n{body}\n--B--\n"
+    ).encode()
+
+
+def test_an_attached_web_page_is_read_after_the_message() -> None:
+    page = "<html><body><h1>Verify you are human</h1><p>Press Windows + R, then Ctrl + V.</p></body></html>"
+    (doc,) = read_bytes(_with_attachment("INV-30418.html", "text/html", page))
+    assert "Attached INV-30418.html:\nVerify you are human" in doc.text
+    assert "Press Windows + R, then Ctrl + V." in doc.text and "<p>" not in doc.text
+    assert "the attached page INV-30418.html was read; its text follows the message" in doc.notes
+    assert doc.attachments == ["INV-30418.html"]
+
+
+def test_other_attachments_are_listed_not_read() -> None:
+    (doc,) = read_bytes(_with_attachment("notes.csv", "text/csv", "a,b\n1,2"))
+    assert "1,2" not in doc.text
+    assert "attachments not read: notes.csv" in doc.notes

@@ -246,7 +246,11 @@ class ContextAnalyzer:
 
     def _user_started(self, doc: Document, scanner: Scanner, present: set[int], suspect: str | None) -> bool:
         """Whether the words of the document show that the person contacted the company."""
-        hits = sum(1 for _ in scanner.finditer(self._regex[_USER])) if _USER in present else 0
+        hits = 0
+        if _USER in present:  # a company's words ("thanks for calling"): not when the other side says them
+            for spans in scanner.finditer(self._regex[_USER]):  # ("thank you for calling me")
+                speaker = _speaker(doc, spans[0][0])
+                hits += suspect is None or speaker is None or speaker == suspect
         if _CUSTOMER in present and doc.kind != "email":  # the customer's own words, not the suspect's
             # (an email's first person is its sender: "following up on ticket INC..." is not the reader's)
             for spans in scanner.finditer(self._regex[_CUSTOMER]):

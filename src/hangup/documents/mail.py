@@ -3,7 +3,8 @@
 Parsed with :mod:`email`'s lenient ``compat32`` policy (the modern policy's header objects cost
 about ten times as much and add nothing here); header values are unfolded and their RFC 2047
 encoded words decoded. Damaged messages are read as far as they go, with notes saying what was
-wrong. PDF attachments (where fake invoices usually are) are read and their text follows the body.
+wrong. PDF attachments (where fake invoices usually are) and attached web pages (sign-in forms, fake CAPTCHAs)
+are read and their text follows the body.
 A message that is all picture (a scanned invoice, a pop-up pasted in: a way past text filters) has its
 largest images read by OCR when the OCR extra is installed. Other attachments are listed, not read.
 """
@@ -44,6 +45,9 @@ IMAGE_ONLY_WORDS = 30
 MIN_IMAGE_BYTES = 8_000  # smaller images are logos, icons and tracking pixels
 MAX_OCR_IMAGES = 2  # the largest ones; OCR takes about a second an image
 MAX_PDFS = 3  # PDF attachments read per message; more are listed as not read
+MAX_PAGES = 3  # attached web pages read per message (an invoice.html that is a sign-in form or a fake CAPTCHA)
+MAX_PAGE_BYTES = 2_000_000
+_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 
 
 def _decode_words(raw: str) -> str:
@@ -177,6 +181,17 @@ def _pdf_payload(part: Message, name: str) -> bytes | None:
     return payload if isinstance(payload, bytes) and is_pdf(payload[:1024], declared=True) else None
 
 
+def _page_attachment(part: Message, name: str, notes: list[str]) -> str | None:
+    """The text of an attached web page, or None when the part is not one (or too large: noted)."""
+    if part.get_content_type() != "text/html" and not name.lower().endswith(_PAGE_SUFFIXES):
+        return None
+    text = _part_text(part, notes)
+    if len(text) > MAX_PAGE_BYTES:
+        notes.append(f"the attached page {name} is larger than {MAX_PAGE_BYTES:,} characters and was not read")
+        return None
+    return html_to_text(text).strip()
+
+
 def _pdf_attachment(payload: bytes, name: str, notes: list[str]) -> str | None:
     """The text of a PDF attachment, or None when it could not be read (noted)."""
     if len(payload) > MAX_PDF_BYTES:
@@ -233,7 +248,7 @@ def _body(msg: Message, notes: list[str], images_ok: bool) -> str:
     attachments: list[str] = []
     attached: list[str] = []  # the text of readable attachments, each under its name
     images: list[tuple[int, str, bytes]] = []  # (index in attachments, name, data)
-    pdfs = 0
+    pdfs = pages = 0
     forwarded = 0
     for part in _parts(msg):
         if part.is_multipart():
@@ -247,12 +262,17 @@ def _body(msg: Message, notes: list[str], images_ok: bool) -> str:
             pdf = _pdf_payload(part, attachment) if pdfs < MAX_PDFS else None
             pdfs += pdf is not None  # every PDF tried counts, read or not: each costs time
             text = _pdf_attachment(pdf, attachment, notes) if pdf is not None else None
+            what = "PDF"
+            if text is None and pdf is None and pages < MAX_PAGES:
+                text = _page_attachment(part, attachment, notes)
+                pages += text is not None
+                what = "page"
             if text is None:
                 attachments.append(attachment)
                 continue
             if text:
                 attached.append(f"Attached {attachment}:\n{text}")
-                notes.append(f"the attached PDF {attachment} was read; its text follows the message")
+                notes.append(f"the attached {what} {attachment} was read; its text follows the message")
             continue
         ctype = part.get_content_type()
         text = _part_text(part, notes)

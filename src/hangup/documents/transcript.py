@@ -17,7 +17,8 @@ _SNIFF_LINES = 400
 # "Scammer: Your computer has a virus. Me: Which one? Scammer: ...". A capitalised name counts
 # after the start of the text or a sentence's end; a role word ("scammer", "caller") anywhere.
 _INLINE_LABEL = re.compile(
-    r"(?:^|(?<=[.!?…\"”’)\]])[ \t]+)([^\W\d_][\w'’]{0,24}(?: [^\W\d_][\w'’]{0,24})?):[ \t]+(?=\S)"
+    r"(?:^|(?<=[.!?…\"”’)\]])[ \t]+)"
+    r"([^\W\d_][\w'’]{0,24}(?: [^\W\d_][\w'’]{0,24}){0,2}(?: \([^\W\d_][\w'’ -]{0,20}\))?):[ \t]+(?=\S)"
     r"|(?<=\w)[ \t]+([^\W\d_][\w'’]{0,24}):[ \t]+(?=\S)"
 )
 _MIN_WRAPPED_TURNS = 4  # labelled lines a hard-wrapped transcript needs
