@@ -88,6 +88,8 @@ KNOWN: dict[tuple[str, str], str] = {
     ("speech_to_text",
      "scam/tech_support/teams_chat_export_external_help_desk_after_email_flood_quick_assist_spam_filter_login_box.txt"):
         "without speaker names the fake help desk's 'I have opened ticket INC...' reads as the user's own ticket",
+    ("speech_to_text", "scam/other/craigslist_text_thread_us_buyer_google_voice_verification_code_to_prove_real.txt"):
+        "without punctuation the buyer's own 'a lot of scammers on craigslist' frames the request for the code",
     ("speech_to_text", "not_scam/sms_genuine_fedex_delivery_update_fedex_com.txt"):
         "a text, not speech: taking out punctuation breaks its https:// addresses, so its links are not FedEx's",
     ("speech_to_text",

@@ -279,3 +279,34 @@ def test_the_riskiest_attachment_counts_whatever_the_order() -> None:
                    attachments=["notes.htm", "setup.exe", "invoice.exe. "])
     found = [f for f in HeaderRecognizer().find(doc) if f.rule_id == "HDR_RISKY_ATTACHMENT"]
     assert [f.weight for f in found] == [0.85]
+
+
+def _bec(sender: str, to: str, reply_to: str = "") -> bytes:
+    reply = f"Reply-To: {reply_to}\n" if reply_to else ""
+    return (f"From: {sender}\nTo: {to}\n{reply}Subject: Change of bank details\n\n"
+            "I've moved my current account; please pay my salary into the new account.\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("sender", "to", "reply_to", "expected"),
+    [
+        ("Tom <tom@exarnple.co.uk>", "Payroll <payroll@example.co.uk>", "", "exarnple.co.uk imitates example.co.uk"),
+        ("Tom <tom@examp1e.co.uk>", "payroll@example.co.uk", "", "examp1e.co.uk imitates example.co.uk"),
+        ("Dana <dana@summitridgeroofng.com>", "renee@summitridgeroofing.com", "", "imitates summitridgeroofing.com"),
+        ("Dana <dana@summitridgeroofing.com>", "renee@client.example.net", "Dana <dana@summitridgeroofng.com>",
+         "replies go to summitridgeroofng.com, which imitates the sender's summitridgeroofing.com"),
+        ("Tom <tom@example.com>", "payroll@example.co.uk", "", None),  # the same company on another suffix
+        ("Tom <tom@example.co.uk>", "payroll@example.co.uk", "", None),
+        ("Ann <ann@partner.example.net>", "bob@example.com", "", None),
+        ("Ann <ann@abc.com>", "bob@abd.com", "", None),  # names too short to compare
+    ],
+)
+def test_a_sender_domain_one_letter_from_the_recipients_is_a_lookalike(
+    sender: str, to: str, reply_to: str, expected: str | None
+) -> None:
+    doc = read_bytes(_bec(sender, to, reply_to))[0]
+    found = [f for f in HeaderRecognizer().find(doc) if f.rule_id == "HDR_LOOKALIKE_OF_RECIPIENT"]
+    if expected is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and expected in found[0].explanation

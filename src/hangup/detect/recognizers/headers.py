@@ -1,5 +1,6 @@
 """Email header checks: a company's name on a free-mail address or on a domain that is not the
-company's (``domains`` in the brand catalogue), replies sent elsewhere.
+company's (``domains`` in the brand catalogue), a sender's domain imitating the recipient's, replies
+sent elsewhere.
 
 Header evidence has no position in the document text; its ``start``/``end`` are -1 and its
 text is the header line.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from importlib import resources
 from typing import Any
 
@@ -93,6 +94,49 @@ class SenderNames:
         return list(dict.fromkeys(item.normalized for item in brands))
 
 
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one inserted, deleted, replaced or swapped letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                   and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+class Lookalikes:
+    """Whether a sender's registered domain imitates the recipient's (``lookalike_of_recipient``)."""
+
+    def __init__(self, cfg: Any) -> None:
+        try:
+            self.min_length = int(cfg["min_length"])
+            self._confusables = sorted(((str(k), str(v)) for k, v in dict(cfg["confusables"]).items()),
+                                       key=lambda kv: -len(kv[0]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleError(f"headers.yaml: lookalike_of_recipient: missing or invalid entry {exc}") from exc
+
+    def _plain(self, label: str) -> str:
+        for fake, real in self._confusables:
+            label = label.replace(fake, real)
+        return label
+
+    def imitates(self, sender: str, recipient: str) -> bool:
+        """``sender`` and ``recipient`` are registered domains (``exarnple.co.uk``, ``example.co.uk``)."""
+        if sender == recipient:
+            return False
+        s_label, _, s_suffix = sender.partition(".")
+        r_label, _, r_suffix = recipient.partition(".")
+        if len(r_label) < self.min_length or not s_suffix or not r_suffix:
+            return False
+        plain_s, plain_r = self._plain(s_label), self._plain(r_label)
+        if plain_s == plain_r:  # exarnple.co.uk, examp1e.co.uk; or the same name on another suffix
+            return s_suffix == r_suffix or s_label != r_label
+        return s_suffix == r_suffix and _one_edit_apart(s_label, r_label)
+
+
 class HeaderRecognizer:
     """Findings from an email's From and Reply-To headers."""
 
@@ -104,11 +148,13 @@ class HeaderRecognizer:
             self._other = cfg["brand_from_other_domain"]
             self._reply = cfg["reply_to_freemail"]
             self._attached = cfg["risky_attachment"]
+            self._lookalike = cfg["lookalike_of_recipient"]
+            self._lookalikes = Lookalikes(self._lookalike)
             self._pages = frozenset(str(e).lower() for e in self._attached["web_pages"])
             self._programs = frozenset(str(e).lower() for e in self._attached["programs"])
             self._documents = frozenset(str(e).lower() for e in self._attached["documents"])
             float(self._attached["strong_weight"])
-            for check in (self._brand, self._other, self._reply, self._attached):
+            for check in (self._brand, self._other, self._reply, self._attached, self._lookalike):
                 float(check["weight"])
                 str(check["tactic"]), str(check["description"])
         except (KeyError, TypeError, ValueError) as exc:
@@ -147,6 +193,16 @@ class HeaderRecognizer:
         weight, name = best
         return [self._finding(self._attached, "HDR_RISKY_ATTACHMENT", f"Attachment: {name}", name, weight)]
 
+    def _imitated(self, doc: Document, sender: str) -> str | None:
+        """The recipient's registered domain (To, Cc) the sender's imitates, if any."""
+        for field in ("to", "cc"):
+            for _, address in getaddresses(doc.headers.get(field, [])):
+                domain = _domain(address)
+                recipient = registered_domain(domain) if domain else None
+                if recipient is not None and self._lookalikes.imitates(sender, recipient):
+                    return recipient
+        return None
+
     def find(self, doc: Document) -> list[Finding]:
         if doc.kind != "email" or not doc.headers:
             return []
@@ -165,10 +221,19 @@ class HeaderRecognizer:
                 detail = f"{foreign} from {address}"
                 findings.append(self._finding(self._other, "HDR_BRAND_FROM_OTHER_DOMAIN", f"From: {sender}", detail))
         findings.extend(self._attachments(doc))
+        if registered is not None and (imitated := self._imitated(doc, registered)) is not None:
+            detail = f"{registered} imitates {imitated}"
+            findings.append(self._finding(self._lookalike, "HDR_LOOKALIKE_OF_RECIPIENT", f"From: {sender}", detail))
         reply = doc.header("reply-to")
         if reply:
             _, reply_address = parseaddr(reply)
             reply_domain = _domain(reply_address)
+            reply_registered = registered_domain(reply_domain) if reply_domain else None
+            if (registered is not None and reply_registered is not None  # a hijacked thread's replies
+                    and self._lookalikes.imitates(reply_registered, registered)):  # sent to a lookalike
+                detail = f"replies go to {reply_registered}, which imitates the sender's {registered}"
+                findings.append(self._finding(self._lookalike, "HDR_LOOKALIKE_OF_RECIPIENT", f"Reply-To: {reply}",
+                                              detail))
             if reply_domain and self._names.is_freemail(reply_domain) and reply_domain != from_domain:
                 detail = f"{reply_address} while the sender is {address or 'unknown'}"
                 findings.append(self._finding(self._reply, "HDR_REPLY_TO_FREEMAIL", f"Reply-To: {reply}", detail))
