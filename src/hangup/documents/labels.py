@@ -17,7 +17,9 @@ _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _STAMP = re.compile(rf"(?:[\[(](?P<a>{_TIME})[\])]|(?P<b>{_TIME})(?=\s))\s*(?:[-–—|]\s+)?")
 _NAME = re.compile(
     # a role in brackets is part of the name: "IT Help Desk (External)", a chat app's mark for a stranger
-    r"(?P<name>[^\W\d_][\w.'’]{0,24}(?:[ -][^\W_][\w.'’]{0,24}){0,3}(?: \([^\W\d_][\w .'’-]{0,20}\))?)"
+    # or a phone number, as chat apps name a sender who is not in the contacts ("+44 7700 900517")
+    r"(?P<name>[^\W\d_][\w.'’]{0,24}(?:[ -][^\W_][\w.'’]{0,24}){0,3}(?: \([^\W\d_][\w .'’-]{0,20}\))?"
+    r"|\+\d[\d ()-]{6,18}\d|\(\d{3}\) ?\d{3}-\d{4})"
     rf"(?:\s*[\[(](?P<t>{_TIME})[\])])?"
     r"(?P<sep>\s*:|\s+[-–—])(?=\s|$)"
 )
@@ -35,6 +37,10 @@ NOT_SPEAKERS = frozenset(
         "step", "answer", "question", "ref", "reference", "total", "address", "phone", "tel", "email",
         "e-mail", "call", "hours", "price", "amount", "account", "password", "code", "pin", "url", "link",
         "website", "security alert", "fraud alert", "action required", "final notice", "last warning",
+        "sort code", "name", "bank", "iban", "swift", "bic", "routing", "account name", "account number",
+        "acc", "a/c", "payee", "beneficiary", "sort", "account no", "routing number", "bank name",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "messages with",
     }
 )
 
