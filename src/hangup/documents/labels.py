@@ -37,7 +37,7 @@ NOT_SPEAKERS = frozenset(
         "step", "answer", "question", "ref", "reference", "total", "address", "phone", "tel", "email",
         "e-mail", "call", "hours", "price", "amount", "account", "password", "code", "pin", "url", "link",
         "website", "security alert", "fraud alert", "action required", "final notice", "last warning",
-        "sort code", "name", "bank", "iban", "swift", "bic", "routing", "account name", "account number",
+        "sort code", "name", "iban", "swift", "bic", "routing", "account name", "account number",
         "acc", "a/c", "payee", "beneficiary", "sort", "account no", "routing number", "bank name",
         "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
         "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "messages with",
