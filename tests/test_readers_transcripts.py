@@ -396,3 +396,11 @@ def test_prose_with_a_time_or_two_is_not_a_header_transcript() -> None:
     text = "Meeting moved\nStarts 10:30\nRoom 4 at 11:00\nBring the slides."
     doc = read_text(text)
     assert doc.kind != "call" and not doc.turns
+
+
+def test_a_long_turn_under_a_header_keeps_every_line() -> None:
+    lines = "\n".join(f"line {i}" for i in range(20_000))
+    doc = read_text(f"Speaker 1  0:02\nhello\n\nSpeaker 2  0:05\n{lines}\n\nSpeaker 1  0:09\nbye\n")
+    turns = [t for t in doc.turns if t.speaker is not None]
+    assert [t.speaker for t in turns] == ["Speaker 1", "Speaker 2", "Speaker 1"]
+    assert turns[1].text.split() == " ".join(f"line {i}" for i in range(20_000)).split()

@@ -40,17 +40,17 @@ def join_header_turns(text: str) -> str | None:
     count = sum(1 for m in heads if m is not None)
     if count < _MIN_HEADERS or count * 4 < len(lines):
         return None
-    out: list[str] = []
+    out: list[list[str]] = []  # each output line as its parts (joined once: no quadratic appends)
     in_turn = False
     for line, head in zip(lines, heads, strict=True):
         if head is not None:
-            out.append(f"[{head.group('t')}] {' '.join(head.group('name').split())}:")
+            out.append([f"[{head.group('t')}] {' '.join(head.group('name').split())}:"])
             in_turn = True
         elif in_turn:
-            out[-1] += " " + line.strip()
+            out[-1].append(line.strip())
         else:
-            out.append(line.strip())  # a title before the first turn
-    return "\n".join(out)
+            out.append([line.strip()])  # a title before the first turn
+    return "\n".join(" ".join(parts) for parts in out)
 
 
 @dataclass(slots=True)
