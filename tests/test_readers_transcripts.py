@@ -9,7 +9,7 @@ import pytest
 
 from hangup.documents import read_bytes, read_path, read_text
 from hangup.documents.labels import parse_label, parse_time
-from hangup.documents.transcript import looks_like_transcript
+from hangup.documents.transcript import join_header_turns, looks_like_transcript
 from hangup.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
@@ -405,3 +405,10 @@ def test_a_long_turn_under_a_header_keeps_every_line() -> None:
     turns = [t for t in doc.turns if t.speaker is not None]
     assert len(turns) == 2_001
     assert turns[-1].text.split() == " ".join(f"line {i}" for i in range(2_000)).split()
+
+
+def test_only_short_lines_are_turn_headers() -> None:
+    turns = "\n".join(f"Speaker {i % 2 + 1}  0:{i:02d}\nhello {i}" for i in range(4))
+    assert join_header_turns(turns) is not None
+    padded = "\n".join(f"Speaker {i % 2 + 1}{' ' * 100}0:{i:02d}\nhello {i}" for i in range(4))
+    assert join_header_turns(padded) is None  # a line of 100 spaces is not tried (nor backtracked over)

@@ -27,7 +27,8 @@ _INLINE_MIN_LABELS = 3  # labels in all, of two names or more: each used twice, 
 
 # A speaker and a time on a line of their own, the turn's words on the lines below, as note-taking
 # and meeting apps export a call ("Speaker 1  0:02", "Marcus Bell  1:03:15").
-_HEADER = re.compile(r"[ \t]*(?P<name>[^\W\d_][^\n:]{0,40}?)[ \t]+(?P<t>(?:\d{1,2}:)?\d{1,2}:\d{2})[ \t]*")
+_HEADER = re.compile(r"[ \t]{0,8}(?P<name>[^\W\d_][^\n:]{0,40}?)[ \t]{1,8}(?P<t>(?:\d{1,2}:)?\d{1,2}:\d{2})[ \t]{0,8}")
+_HEADER_CHARS = 80  # longer lines are words, not a header (and are not tried: no backtracking on them)
 _MIN_HEADERS = 3
 
 
@@ -35,7 +36,7 @@ def join_header_turns(text: str) -> str | None:
     """A transcript whose turns each start with a "Name  0:02" line, as "[0:02] Name: words" lines;
     None when the text is not one (fewer than three such headers, or under a quarter of its lines)."""
     lines = [line for line in text.split("\n") if line.strip()]
-    heads = [_HEADER.fullmatch(line) for line in lines]
+    heads = [_HEADER.fullmatch(line) if len(line) <= _HEADER_CHARS else None for line in lines]
     heads = [m if m is not None and is_speaker_name(m.group("name").strip()) else None for m in heads]
     count = sum(1 for m in heads if m is not None)
     if count < _MIN_HEADERS or count * 4 < len(lines):
