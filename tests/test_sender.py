@@ -299,6 +299,9 @@ def _bec(sender: str, to: str, reply_to: str = "") -> bytes:
         ("Tom <tom@example.co.uk>", "payroll@example.co.uk", "", None),
         ("Ann <ann@partner.example.net>", "bob@example.com", "", None),
         ("Ann <ann@abc.com>", "bob@abd.com", "", None),  # names too short to compare
+        ("Ann <ann@mail.com>", "bob@gmail.com", "", None),  # free-mail providers look alike by nature
+        ("Ann <ann@ymail.com>", "bob@gmail.com", "", None),
+        ("Ann <ann@gmail.com>", "bob@ymail.com", "Ann <ann@mail.com>", None),
     ],
 )
 def test_a_sender_domain_one_letter_from_the_recipients_is_a_lookalike(
@@ -310,3 +313,14 @@ def test_a_sender_domain_one_letter_from_the_recipients_is_a_lookalike(
         assert found == []
     else:
         assert len(found) == 1 and expected in found[0].explanation
+
+
+@pytest.mark.parametrize("field", ["To", "From", "Reply-To"])
+def test_an_address_header_of_nested_comments_is_skipped_not_a_crash(field: str, engine: Engine) -> None:
+    nested = "(" * 600 + "x" + ")" * 600 + " <a@example.com>"
+    headers = {"From": "Tom <tom@example.co.uk>", "To": "bob@example.com", "Reply-To": "tom@example.co.uk"}
+    headers[field] = nested
+    raw = "".join(f"{k}: {v}\n" for k, v in headers.items()) + "Subject: hi\n\nPlease call me.\n"
+    doc = read_bytes(raw.encode())[0]
+    assert isinstance(HeaderRecognizer().find(doc), list)
+    assert engine.analyse(doc).verdict in ("scam", "suspicious", "not_scam")

@@ -83,7 +83,10 @@ class SenderCheck:
             return self.own_links(indicators, first)
         if doc.kind != "email":
             return None
-        name, address = parseaddr(doc.header("from") or "")
+        try:
+            name, address = parseaddr(doc.header("from") or "")
+        except (RecursionError, ValueError, IndexError):  # deeply nested comments recurse
+            return None
         host = address.rpartition("@")[2].strip().lower()
         domain = registered_domain(host) if host else None
         if not domain or self._names.is_freemail(host):

@@ -28,6 +28,22 @@ def load_headers_config() -> Any:
     return load_yaml((resources.files("hangup.detect") / "headers.yaml").read_text(encoding="utf-8"))
 
 
+def _addresses(values: list[str]) -> list[tuple[str, str]]:
+    """``getaddresses``, or nothing for a header it cannot parse (deeply nested comments recurse)."""
+    try:
+        return getaddresses(values)
+    except (RecursionError, ValueError, IndexError):
+        return []
+
+
+def _parse_address(value: str) -> tuple[str, str]:
+    """``parseaddr``, or no name and address for a header it cannot parse."""
+    try:
+        return parseaddr(value)
+    except (RecursionError, ValueError, IndexError):
+        return "", ""
+
+
 def _domain(address: str) -> str:
     return address.rpartition("@")[2].strip().lower().rstrip(">")
 
@@ -196,9 +212,9 @@ class HeaderRecognizer:
     def _imitated(self, doc: Document, sender: str) -> str | None:
         """The recipient's registered domain (To, Cc) the sender's imitates, if any."""
         for field in ("to", "cc"):
-            for _, address in getaddresses(doc.headers.get(field, [])):
+            for _, address in _addresses(doc.headers.get(field, [])):
                 domain = _domain(address)
-                recipient = registered_domain(domain) if domain else None
+                recipient = registered_domain(domain) if domain and not self._names.is_freemail(domain) else None
                 if recipient is not None and self._lookalikes.imitates(sender, recipient):
                     return recipient
         return None
@@ -208,7 +224,7 @@ class HeaderRecognizer:
             return []
         findings: list[Finding] = []
         sender = doc.header("from") or ""
-        name, address = parseaddr(sender)
+        name, address = _parse_address(sender)
         from_domain = _domain(address)
         registered = registered_domain(from_domain) if from_domain else None
         named = self._names.named(name) if name and registered else []
@@ -221,16 +237,19 @@ class HeaderRecognizer:
                 detail = f"{foreign} from {address}"
                 findings.append(self._finding(self._other, "HDR_BRAND_FROM_OTHER_DOMAIN", f"From: {sender}", detail))
         findings.extend(self._attachments(doc))
-        if registered is not None and (imitated := self._imitated(doc, registered)) is not None:
+        # free-mail providers look alike by nature (mail.com, gmail.com, ymail.com) and are nobody's own
+        free = from_domain and self._names.is_freemail(from_domain)
+        if registered is not None and not free and (imitated := self._imitated(doc, registered)) is not None:
             detail = f"{registered} imitates {imitated}"
             findings.append(self._finding(self._lookalike, "HDR_LOOKALIKE_OF_RECIPIENT", f"From: {sender}", detail))
         reply = doc.header("reply-to")
         if reply:
-            _, reply_address = parseaddr(reply)
+            _, reply_address = _parse_address(reply)
             reply_domain = _domain(reply_address)
             reply_registered = registered_domain(reply_domain) if reply_domain else None
-            if (registered is not None and reply_registered is not None  # a hijacked thread's replies
-                    and self._lookalikes.imitates(reply_registered, registered)):  # sent to a lookalike
+            if (registered is not None and reply_registered is not None and not free  # a hijacked thread's
+                    and not self._names.is_freemail(reply_domain)  # replies sent to a lookalike
+                    and self._lookalikes.imitates(reply_registered, registered)):
                 detail = f"replies go to {reply_registered}, which imitates the sender's {registered}"
                 findings.append(self._finding(self._lookalike, "HDR_LOOKALIKE_OF_RECIPIENT", f"Reply-To: {reply}",
                                               detail))
