@@ -96,6 +96,7 @@ def test_company_with_listed_domains_must_send_and_link_within_them() -> None:
         # a signing service's "person via service" format claims the service
         ('"Kelly Marsh via DocuSign" <dse_na4@harbourlettings-docs.example.net>', "DocuSign"),
         ('"Kelly Marsh via DocuSign" <dse_na4@docusign.net>', None),
+        ('"İlkay Gündoğan via DocuSign" <dse@signing-docs.example.net>', "DocuSign"),  # İ lower-cases to 2
         ('"Sam Via" <sam.via@example.com>', None),
     ],
 )

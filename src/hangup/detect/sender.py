@@ -29,10 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from email.utils import parseaddr
 from typing import Any
 
-from hangup.detect.recognizers.headers import SenderNames, load_headers_config
+from hangup.detect.recognizers.headers import SenderNames, load_headers_config, parse_address
 from hangup.documents.model import Document
 from hangup.errors import RuleError
 from hangup.indicators import Indicator, extract, registered_domain
@@ -83,10 +82,7 @@ class SenderCheck:
             return self.own_links(indicators, first)
         if doc.kind != "email":
             return None
-        try:
-            name, address = parseaddr(doc.header("from") or "")
-        except (RecursionError, ValueError, IndexError):  # deeply nested comments recurse
-            return None
+        name, address = parse_address(doc.header("from") or "")
         host = address.rpartition("@")[2].strip().lower()
         domain = registered_domain(host) if host else None
         if not domain or self._names.is_freemail(host):

@@ -35,6 +35,8 @@ _MIN_HEADERS = 3
 def join_header_turns(text: str) -> str | None:
     """A transcript whose turns each start with a "Name  0:02" line, as "[0:02] Name: words" lines;
     None when the text is not one (fewer than three such headers, or under a quarter of its lines)."""
+    if text.count(":") < _MIN_HEADERS:  # most pasted text: no times at all
+        return None
     lines = [line for line in text.split("\n") if line.strip()]
     heads = [_HEADER.fullmatch(line) if len(line) <= _HEADER_CHARS else None for line in lines]
     heads = [m if m is not None and is_speaker_name(m.group("name").strip()) else None for m in heads]

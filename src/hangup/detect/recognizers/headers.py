@@ -36,8 +36,8 @@ def _addresses(values: list[str]) -> list[tuple[str, str]]:
         return []
 
 
-def _parse_address(value: str) -> tuple[str, str]:
-    """``parseaddr``, or no name and address for a header it cannot parse."""
+def parse_address(value: str) -> tuple[str, str]:
+    """``parseaddr``, or no name and address for a header it cannot parse (deeply nested comments)."""
     try:
         return parseaddr(value)
     except (RecursionError, ValueError, IndexError):
@@ -49,6 +49,7 @@ def _domain(address: str) -> str:
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+_VIA = re.compile(r"\s+via\s+", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -90,8 +91,8 @@ class SenderNames:
         """The companies a display name claims to be, in order of appearance. "Kelly Marsh via
         DocuSign" (how signing and sharing services name the person who sent through them) claims
         the service."""
-        person, via, _ = name.lower().rpartition(" via ")
-        if via and person.strip() and (claimed := self.claimed(name[len(person) + len(via):])):
+        via = [m for m in _VIA.finditer(name) if m.start() > 0 and name[: m.start()].strip()]
+        if via and (claimed := self.claimed(name[via[-1].end():])):
             return claimed
         words, brands = _display_name(name)
         own = {w for item in brands for w in _WORDS.findall(item.value.lower())}
@@ -209,14 +210,20 @@ class HeaderRecognizer:
         weight, name = best
         return [self._finding(self._attached, "HDR_RISKY_ATTACHMENT", f"Attachment: {name}", name, weight)]
 
-    def _imitated(self, doc: Document, sender: str) -> str | None:
-        """The recipient's registered domain (To, Cc) the sender's imitates, if any."""
+    def _imitates(self, host: str, other: str) -> str | None:
+        """``other``'s registered domain when ``host``'s imitates it; free-mail providers look alike by
+        nature (mail.com, gmail.com, ymail.com) and are nobody's own, so they never do."""
+        if not host or not other or self._names.is_freemail(host) or self._names.is_freemail(other):
+            return None
+        mine, theirs = registered_domain(host), registered_domain(other)
+        return theirs if mine and theirs and self._lookalikes.imitates(mine, theirs) else None
+
+    def _imitated(self, doc: Document, host: str) -> str | None:
+        """The recipient's registered domain (To, Cc) the sender's host imitates, if any."""
         for field in ("to", "cc"):
             for _, address in _addresses(doc.headers.get(field, [])):
-                domain = _domain(address)
-                recipient = registered_domain(domain) if domain and not self._names.is_freemail(domain) else None
-                if recipient is not None and self._lookalikes.imitates(sender, recipient):
-                    return recipient
+                if (imitated := self._imitates(host, _domain(address))) is not None:
+                    return imitated
         return None
 
     def find(self, doc: Document) -> list[Finding]:
@@ -224,7 +231,7 @@ class HeaderRecognizer:
             return []
         findings: list[Finding] = []
         sender = doc.header("from") or ""
-        name, address = _parse_address(sender)
+        name, address = parse_address(sender)
         from_domain = _domain(address)
         registered = registered_domain(from_domain) if from_domain else None
         named = self._names.named(name) if name and registered else []
@@ -237,20 +244,16 @@ class HeaderRecognizer:
                 detail = f"{foreign} from {address}"
                 findings.append(self._finding(self._other, "HDR_BRAND_FROM_OTHER_DOMAIN", f"From: {sender}", detail))
         findings.extend(self._attachments(doc))
-        # free-mail providers look alike by nature (mail.com, gmail.com, ymail.com) and are nobody's own
-        free = from_domain and self._names.is_freemail(from_domain)
-        if registered is not None and not free and (imitated := self._imitated(doc, registered)) is not None:
+        if registered is not None and (imitated := self._imitated(doc, from_domain)) is not None:
             detail = f"{registered} imitates {imitated}"
             findings.append(self._finding(self._lookalike, "HDR_LOOKALIKE_OF_RECIPIENT", f"From: {sender}", detail))
         reply = doc.header("reply-to")
         if reply:
-            _, reply_address = _parse_address(reply)
+            _, reply_address = parse_address(reply)
             reply_domain = _domain(reply_address)
-            reply_registered = registered_domain(reply_domain) if reply_domain else None
-            if (registered is not None and reply_registered is not None and not free  # a hijacked thread's
-                    and not self._names.is_freemail(reply_domain)  # replies sent to a lookalike
-                    and self._lookalikes.imitates(reply_registered, registered)):
-                detail = f"replies go to {reply_registered}, which imitates the sender's {registered}"
+            # a hijacked thread's replies sent to a lookalike of the sender's domain
+            if (imitated := self._imitates(reply_domain, from_domain)) is not None:
+                detail = f"replies go to {registered_domain(reply_domain)}, which imitates the sender's {imitated}"
                 findings.append(self._finding(self._lookalike, "HDR_LOOKALIKE_OF_RECIPIENT", f"Reply-To: {reply}",
                                               detail))
             if reply_domain and self._names.is_freemail(reply_domain) and reply_domain != from_domain:
