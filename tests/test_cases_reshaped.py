@@ -93,9 +93,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("speech_to_text", "not_scam/caller_me_uk_genuine_fraud_team_call_customer_told_to_expect_in_app_"
                        "confirms_three_payments_calls_back_on_card.txt"):
         "without speaker labels the customer's retelling and the bank's questions are one voice",
-    ("forwarded",
-     "not_scam/youtube_captions_web_dev_tutorial_open_devtools_console_fetch_json_chrome_allow_pasting_warning.txt"):
-        "forwarded, the caption times stay in, and the tutorial's console steps read as a console-paste trick",
     ("speech_to_text", "not_scam/sms_genuine_fedex_delivery_update_fedex_com.txt"):
         "a text, not speech: taking out punctuation breaks its https:// addresses, so its links are not FedEx's",
     ("speech_to_text",

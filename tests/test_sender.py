@@ -303,6 +303,11 @@ def _bec(sender: str, to: str, reply_to: str = "") -> bytes:
         ("Ann <ann@mail.com>", "bob@gmail.com", "", None),  # free-mail providers look alike by nature
         ("Ann <ann@ymail.com>", "bob@gmail.com", "", None),
         ("Ann <ann@gmail.com>", "bob@ymail.com", "Ann <ann@mail.com>", None),
+        # a fake internal helpdesk: the recipient's name with an IT word added
+        ("Service Desk <it@acme-widgets-support.com>", "jane@acme-widgets.com", "", "imitates acme-widgets.com"),
+        ("HR <hr@helpdesk-acmewidgets.com>", "jane@acmewidgets.co.uk", "", None),  # another suffix
+        ("HR <hr@helpdesk-acmewidgets.co.uk>", "jane@acmewidgets.co.uk", "", "imitates acmewidgets.co.uk"),
+        ("Ann <ann@acme-widgets-london.com>", "jane@acme-widgets.com", "", None),  # not an IT or account word
     ],
 )
 def test_a_sender_domain_one_letter_from_the_recipients_is_a_lookalike(

@@ -52,6 +52,7 @@ class Context:
     words: tuple[str, ...]
     window: int
     regex: Any = field(compare=False, repr=False)
+    before_only: bool = False  # look only before and in the match ("never click Run anyway"), not after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,11 @@ def _rule_context(ctx: Any, source: str, rid: str, key: str = "context") -> Cont
     window = ctx.get("window", 80)
     if not words or not isinstance(window, int) or window <= 0:
         raise _fail(source, rid, f"'{key}' needs non-empty 'words' and a positive integer 'window'")
-    return Context(words, window, compile_pattern(union([keyword_pattern(w) for w in words])))
+    side = ctx.get("side", "both")
+    if side not in ("both", "before"):
+        raise _fail(source, rid, f"'{key}.side' must be 'both' or 'before'")
+    regex = compile_pattern(union([keyword_pattern(w) for w in words]))
+    return Context(words, window, regex, before_only=side == "before")
 
 
 def parse_rule(item: Any, source: str, tactics: dict[str, Tactic]) -> Rule:

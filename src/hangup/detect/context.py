@@ -40,6 +40,8 @@ _LONG_SENTENCE = 400
 _PIECE = 250
 OTHER_SPEAKER_FACTOR = 0.5
 _NO_END = 1 << 62  # sorts after any real span end
+# how chat apps mark a display name from outside the organisation ("Host (External)")
+_OUTSIDE_TAG = re.compile(r"(?:external|guest|unverified|visitor|outside)\b")
 
 # indexes into the prefilter set
 _WARNING, _NARRATIVE, _USER, _CALLBACK, _ATTRIBUTION, _CUSTOMER, _TRUSTED = range(7)
@@ -109,6 +111,7 @@ class ContextAnalyzer:
             self._min_signals = int(warn["min_signals"])
             self._user_min = int(user["min_matches"])
             self._user_factors: dict[str, float] = {k: float(v) for k, v in user["factors"].items()}
+            self._conversation_only = frozenset(str(t) for t in user.get("conversation_only") or [])
             self._never_genuine = frozenset(str(r) for r in user.get("never_genuine") or [])
             self._never_together = [frozenset(str(t) for t in group) for group in user.get("never_together") or []]
             opening = user.get("opening_requests") or {}
@@ -137,6 +140,8 @@ class ContextAnalyzer:
             self._trusted_unless = compile_pattern(union(trusted["unless"])) if trusted.get("unless") else None
             self._regex = [compile_pattern(union(g)) for g in groups]
             self._headline = compile_pattern(union(head["patterns"]))
+            turns = warn.get("clause_turns") or []
+            self._clause_turn = re.compile("|".join(f"(?:{t})" for t in turns), re.IGNORECASE) if turns else None
             exceptions = warn.get("exceptions") or []
             self._not_warning = compile_pattern(union(exceptions)) if exceptions else None
             self._any = PatternSet([union(g) for g in groups])  # which groups can match at all
@@ -145,7 +150,7 @@ class ContextAnalyzer:
 
     def apply(
         self, doc: Document, findings: list[Finding], scanner: Scanner | None = None, own_domain: str | None = None,
-        phone: bool = True,
+        phone: bool = True, headers: list[Finding] | None = None,
     ) -> tuple[list[Finding], ContextReport]:
         """The findings with context factors applied, and what was concluded.
 
@@ -153,6 +158,8 @@ class ContextAnalyzer:
         ``own_domain``: the email's own domain when its sender, name and links agree (detect/sender.py).
         ``phone``: whether the document holds a phone number (an own-domain email without one has no
         number to lure anyone to: ``factors_without_phone`` in context.yaml).
+        ``headers``: an email's header findings; not adjusted, but what no genuine helpdesk does
+        (``never_genuine``) counts there too.
         """
         text = doc.text
         scanner = scanner if scanner is not None and scanner.text is text else Scanner(text)
@@ -165,7 +172,8 @@ class ContextAnalyzer:
             if _inside(quotes, f.start):
                 return True
             positions = warned.get(bisect.bisect_right(ends, f.start), []) if warned else []
-            return any(abs(p - f.start) <= _SCOPE for p in positions)
+            return any(abs(p - f.start) <= _SCOPE and not self._turns_between(text, p, f.start, f.end)
+                       for p in positions)
 
         in_frame = [framed(f) for f in findings]
         suspect = self._suspect(doc, findings, in_frame)
@@ -182,10 +190,12 @@ class ContextAnalyzer:
         is_warning = self._about_scams(doc, scanner, present, len(advised), in_frame)
         suspect = None if is_warning else suspect
         # what no genuine helpdesk asks for counts when asked, not when warned about ("we'd never ask
-        # you to pay by gift card")
-        asked = [f for f, inside in zip(findings, in_frame, strict=True) if not inside]
+        # you to pay by gift card"), and when the helpdesk asks it, not the customer who retells
+        # another call ("they told me to buy Google Play gift cards")
+        asked = [f for f, inside in zip(findings, in_frame, strict=True)
+                 if not inside and (suspect is None or _speaker(doc, f.start) in (None, suspect))]
         user_initiated = (self._user_started(doc, scanner, present, suspect)
-                          and _CALLBACK not in present and not self._never_genuine_help(asked))
+                          and _CALLBACK not in present and not self._never_genuine_help([*asked, *(headers or [])]))
 
         adjusted: list[Finding] = []
         for finding, inside in zip(findings, in_frame, strict=True):
@@ -199,6 +209,8 @@ class ContextAnalyzer:
                 factor *= OTHER_SPEAKER_FACTOR
             adjusted.append(finding.adjusted(factor, speaker))
         factors = dict(self._user_factors) if user_initiated else {}
+        if user_initiated and not doc.turns and doc.kind not in ("call", "chat", "email"):
+            factors = {t: f for t, f in factors.items() if t not in self._conversation_only}
         if _TRUSTED in present and not (self._trusted_unless and scanner.search(self._trusted_unless)):
             # it sends you to the number on your card to check it
             for tactic, factor in self._trusted_factors.items():
@@ -215,6 +227,14 @@ class ContextAnalyzer:
             factors.update({f.tactic: self._document_factor for f in findings if f.tactic not in factors})
         report = ContextReport(is_warning, len(advised), user_initiated, suspect, factors, own_domain)
         return adjusted, report
+
+    def _turns_between(self, text: str, warning: int, start: int, end: int) -> bool:
+        """Whether the warning's sentence turns into an instruction before the finding at ``start``
+        ("..., so pay with gift cards"): what follows is asked for, not warned about."""
+        if self._clause_turn is None or warning >= start:
+            return False
+        found = self._clause_turn.search(text, warning, min(len(text), end + 1))
+        return found is not None and found.start() < start
 
     def _warnings(
         self, doc: Document, scanner: Scanner, present: set[int]
@@ -237,6 +257,8 @@ class ContextAnalyzer:
                 continue
             index = bisect.bisect_right(ends, start)
             warned[index].append(start)
+            if doc.attached_at is not None and start >= doc.attached_at:
+                continue  # an attachment's warnings frame its own words only: not the message's
             if self._mention is not None and self._mention.fullmatch(text[start:end]):
                 mentioned.setdefault(index, start)
                 mention_at.add(start)
@@ -246,6 +268,8 @@ class ContextAnalyzer:
 
     def _user_started(self, doc: Document, scanner: Scanner, present: set[int], suspect: str | None) -> bool:
         """Whether the words of the document show that the person contacted the company."""
+        if doc.kind == "popup":  # nobody starts a pop-up ("You've reached the Windows Defender Security Center")
+            return False
         hits = 0
         if _USER in present:  # a company's words ("thanks for calling"): not when the other side says them
             for spans in scanner.finditer(self._regex[_USER]):  # ("thank you for calling me")
@@ -285,14 +309,21 @@ class ContextAnalyzer:
         share = sum(in_frame) / len(in_frame)
         if sentences >= self._min_sentences and share >= self._document_share:
             return True
-        narrative = sum(1 for _ in scanner.finditer(self._regex[_NARRATIVE])) if _NARRATIVE in present else 0
+        own_end = len(doc.text) if doc.attached_at is None else doc.attached_at  # not in attachments
+        narrative = sum(1 for _ in scanner.finditer(self._regex[_NARRATIVE], 0, own_end)) if _NARRATIVE in present else 0
         signals = sentences + narrative
         if signals >= self._min_signals:
             return True
         head_end = min(len(doc.text), self._head_window)
         if signals >= self._head_min and scanner.search(self._headline, 0, head_end) is not None:
             return True
-        return signals >= 1 and any(s.lower().split(" (")[0] in self._media for s in doc.speakers)
+        return signals >= 1 and any(self._is_media(s) for s in doc.speakers)
+
+    def _is_media(self, speaker: str) -> bool:
+        """Whether a speaker is a programme's ("Host", "Presenter (Jo Brand)"); a chat's display name
+        marked as from outside ("Host (External)", "Guest (Unverified)") is whatever its owner typed."""
+        name, _, tag = speaker.lower().partition(" (")
+        return name in self._media and not _OUTSIDE_TAG.match(tag)
 
     def _suspect(self, doc: Document, findings: list[Finding], in_frame: list[bool]) -> str | None:
         """The speaker the evidence points at: one the transcript names as the criminal, else the

@@ -83,8 +83,10 @@ class Engine:
         indicators = self.indicators(doc, scanner)
         own = self._sender.own_domain(doc, indicators)
         phone = any(i.type == "phone" for i in indicators)
-        adjusted, report = self._context.apply(doc, self._rules.find(doc, indicators, scanner), scanner, own, phone)
-        return adjusted + self._headers.find(doc), indicators, report
+        headers = self._headers.find(doc)
+        found = self._rules.find(doc, indicators, scanner)
+        adjusted, report = self._context.apply(doc, found, scanner, own, phone, headers)
+        return adjusted + headers, indicators, report
 
     def analyse(self, doc: Document) -> Verdict:
         """The verdict on one document."""

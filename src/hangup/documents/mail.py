@@ -242,7 +242,8 @@ def _image_texts(images: list[tuple[int, str, bytes]], notes: list[str]) -> tupl
     return texts, done
 
 
-def _body(msg: Message, notes: list[str], images_ok: bool) -> str:
+def _body(msg: Message, notes: list[str], images_ok: bool) -> tuple[str, list[str]]:
+    """The message's own text, and the text of each attachment read (under its name)."""
     plain: list[str] = []
     html: list[str] = []
     attachments: list[str] = []
@@ -288,7 +289,7 @@ def _body(msg: Message, notes: list[str], images_ok: bool) -> str:
         notes.append("attachments not read: " + ", ".join(attachments))
     if forwarded:
         notes.append("contains an attached email; its text is included, its headers are not")
-    return "\n\n".join([own, *attached]).strip()
+    return own.strip(), attached
 
 
 def _message_text(plain: list[str], html: list[str], notes: list[str]) -> str:
@@ -321,17 +322,22 @@ def read_email(
     msg = _parse(data)
     all_notes = list(notes or [])
     headers = _headers(msg)
-    body = _body(msg, all_notes, images)
+    own, attached = _body(msg, all_notes, images)
     all_notes.extend(_defect_notes(msg))
     subject = headers.get("subject", [None])[0] or None
-    body = body.strip()
-    text, revealed = reveal(f"{subject}\n\n{body}" if subject and body else (subject or body))
+    text, revealed = reveal(f"{subject}\n\n{own}" if subject and own else (subject or own))
+    attached_at = None
+    if attached:  # kept apart: attached text may hold findings, but does not make the message a warning
+        extra, more = reveal("\n\n".join(attached).strip())
+        attached_at = len(text) + 2 if text else 0
+        text = f"{text}\n\n{extra}" if text else extra
+        revealed += more
     all_notes.extend(revealed)
-    if not body:
+    if not own and not attached:
         all_notes.append("the message has no readable text body")
     return Document(
         kind="email", text=text, headers=headers, subject=subject, source=source,
-        notes=list(dict.fromkeys(all_notes)), attachments=_attachment_names(msg),
+        notes=list(dict.fromkeys(all_notes)), attachments=_attachment_names(msg), attached_at=attached_at,
     )
 
 

@@ -37,6 +37,7 @@ class Document:
     source: str | None = None
     notes: list[str] = field(default_factory=list)  # what a reader could not read, in plain words
     attachments: list[str] = field(default_factory=list)  # an email's attachments' file names, read or not
+    attached_at: int | None = None  # where the text read from attachments starts in ``text`` (it follows the message)
 
     @classmethod
     def from_turns(

@@ -132,6 +132,7 @@ class Lookalikes:
             self.min_length = int(cfg["min_length"])
             self._confusables = sorted(((str(k), str(v)) for k, v in dict(cfg["confusables"]).items()),
                                        key=lambda kv: -len(kv[0]))
+            self._affixes = frozenset(str(a).lower() for a in cfg.get("affixes") or [])
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"headers.yaml: lookalike_of_recipient: missing or invalid entry {exc}") from exc
 
@@ -139,6 +140,16 @@ class Lookalikes:
         for fake, real in self._confusables:
             label = label.replace(fake, real)
         return label
+
+    def _with_affix(self, s_label: str, r_label: str) -> bool:
+        """Whether ``s_label`` is ``r_label`` with one of ``affixes`` before or after it."""
+        if s_label.startswith(r_label):
+            rest = s_label[len(r_label):]
+        elif s_label.endswith(r_label):
+            rest = s_label[: -len(r_label)]
+        else:
+            return False
+        return rest.strip("-") in self._affixes
 
     def imitates(self, sender: str, recipient: str) -> bool:
         """``sender`` and ``recipient`` are registered domains (``exarnple.co.uk``, ``example.co.uk``)."""
@@ -148,6 +159,8 @@ class Lookalikes:
         r_label, _, r_suffix = recipient.partition(".")
         if len(r_label) < self.min_length or not s_suffix or not r_suffix:
             return False
+        if s_suffix == r_suffix and self._with_affix(s_label, r_label):  # acme-widgets-support.com
+            return True
         plain_s, plain_r = self._plain(s_label), self._plain(r_label)
         if plain_s == plain_r:  # exarnple.co.uk, examp1e.co.uk; or the same name on another suffix
             return s_suffix == r_suffix or s_label != r_label
@@ -156,6 +169,9 @@ class Lookalikes:
 
 class HeaderRecognizer:
     """Findings from an email's From and Reply-To headers."""
+
+    RULE_IDS = frozenset({"HDR_BRAND_FROM_FREEMAIL", "HDR_BRAND_FROM_OTHER_DOMAIN", "HDR_LOOKALIKE_OF_RECIPIENT",
+                          "HDR_REPLY_TO_FREEMAIL", "HDR_RISKY_ATTACHMENT"})
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         cfg: Any = load_headers_config() if data is None else data

@@ -19,7 +19,8 @@ MAX_HITS_PER_RULE = 20  # enough evidence; keeps huge inputs fast
 
 def _near(scanner: Scanner, words: Context, start: int, end: int) -> bool:
     window = words.window
-    return scanner.search(words.regex, max(0, start - window), min(len(scanner.text), end + window)) is not None
+    stop = end if words.before_only else min(len(scanner.text), end + window)
+    return scanner.search(words.regex, max(0, start - window), stop) is not None
 
 
 def _context_ok(rule: Rule, scanner: Scanner, start: int, end: int) -> bool:
