@@ -69,6 +69,7 @@ def test_local_rule_overrides_and_disables_shipped(tmp_path: Path) -> None:
         (("      match: [\"you must pay in walnuts\"]\n", ""), "examples"),
         (("    advice: Nobody genuine asks for walnuts.\n", ""), "advice"),
         (("    weight: 0.5\n", "    weight: 0.5\n    unless: squirrels\n"), "'unless' must be a mapping"),
+        (("    weight: 0.5\n", "    weight: 0.5\n    unless: {words: [x], side: after}\n"), "'unless.side'"),
     ],
 )
 def test_invalid_rule_names_file_and_rule(tmp_path: Path, change: tuple[str, str], message: str) -> None:
@@ -108,3 +109,13 @@ def test_unless_words_near_a_match_stop_the_rule(tmp_path: Path) -> None:
     assert not fires(recognizer, rule, "the squirrel says you must pay in walnuts")
     assert fires(recognizer, rule, "the squirrel left. " + "x " * 40 + "you must pay in walnuts")
 
+
+
+def test_unless_words_can_be_looked_for_before_the_match_only(tmp_path: Path) -> None:
+    unless = "    weight: 0.5\n    unless: {words: [squirrel], window: 30, side: before}\n"
+    _write(tmp_path, GOOD.replace("    weight: 0.5\n", unless))
+    catalogue = load_catalogue(tmp_path)
+    rule = catalogue.rule("LOCAL_TEST_RULE")
+    recognizer = RuleRecognizer(catalogue)
+    assert not fires(recognizer, rule, "the squirrel says you must pay in walnuts")
+    assert fires(recognizer, rule, "you must pay in walnuts, the squirrel says")

@@ -318,3 +318,79 @@ def test_thanking_the_caller_for_calling_is_not_starting_the_call(engine: Engine
     helpdesk = call.replace("Hello, this is John", "Thank you for calling, this is John")
     assert not engine.findings(read_text(call))[2].user_initiated
     assert engine.findings(read_text(helpdesk))[2].user_initiated
+
+
+def test_a_warning_sentence_that_turns_into_an_instruction_frames_only_the_warning(engine: Engine) -> None:
+    call = (
+        "Agent: Thank you for calling Microsoft support, this is Ryan.\n"
+        "Me: My email won't open.\n"
+        "Agent: I need to connect to your computer, please open Quick Assist and read me the code.\n"
+        "Agent: Microsoft will never charge your card over the phone, {rest}\n"
+    )
+    turned = call.format(rest="so pay with five $100 Google Play gift cards instead.")
+    warned = call.format(rest="and we never ask anyone to pay with Google Play gift cards.")
+    assert not engine.findings(read_text(turned))[2].user_initiated
+    assert engine.analyse(read_text(turned)).verdict == "scam"
+    assert engine.findings(read_text(warned))[2].user_initiated
+
+
+def test_what_the_customer_retells_is_not_what_the_helpdesk_asks(engine: Engine) -> None:
+    call = (
+        "Agent: Thank you for calling TalkTalk technical support, you're speaking with Priya.\n"
+        "Customer: Someone rang me this morning and told me to install AnyDesk and buy Google Play gift cards.\n"
+        "Agent: You did the right thing hanging up. I'll need to connect to your computer to check nothing "
+        "was installed. Please open Quick Assist and read me the six digit code.\n"
+    )
+    asked = call + "Agent: That will be two $100 Google Play gift cards for the check.\n"
+    assert engine.findings(read_text(call))[2].user_initiated
+    assert not engine.findings(read_text(asked))[2].user_initiated
+
+
+def test_reassurance_that_leads_into_a_code_request_is_not_a_warning(engine: Engine) -> None:
+    text = ("HSBC: We've blocked a payment of £748.00 to a new payee. If you ever want to check this is genuine, "
+            "reply with the 6-digit code we just sent you and we'll cancel it.")
+    advice = ("HSBC: If you ever want to check a message is really from us, call the number on the back of "
+              "your card. We'll never ask you for a code.")
+    verdict = engine.analyse(read_text(text, kind="sms"))
+    assert verdict.flagged and not verdict.context["warning_about_scams"]
+    assert not engine.analyse(read_text(advice, kind="sms")).flagged
+
+
+@pytest.mark.parametrize(("label", "media"), [("Host", True), ("Host (Jo Brand)", True), ("Host (External)", False),
+                                              ("Presenter (Guest)", False)])
+def test_a_chat_name_marked_external_is_not_a_programmes_host(label: str, media: bool) -> None:
+    assert CONTEXT._is_media(label) is media
+
+
+def test_a_pasted_popup_that_opens_youve_reached_is_still_a_fake_alert(engine: Engine) -> None:
+    popup = (
+        "You've reached the Windows Defender Security Center.\n"
+        "** ACCESS TO THIS PC HAS BEEN BLOCKED FOR SECURITY REASONS **\n"
+        "Your computer has been infected with Trojan Spyware. Error code: 0x80072ee7\n"
+        "Closing this window will put your personal information at risk.\n"
+        "Call Windows Support: +1-844-555-0193 (Toll Free)\n"
+    )
+    for kind in ("text", "popup"):
+        doc = read_text(popup, kind=kind)
+        assert not engine.findings(doc)[2].user_initiated
+        assert engine.analyse(doc).verdict == "scam"
+
+
+def test_an_attached_page_of_warnings_does_not_make_the_message_a_warning(engine: Engine) -> None:
+    from hangup.documents import read_bytes
+
+    warnings = ("<p>Scammers may ask you to install AnyDesk. Banks will never ask you to move money. "
+                "Never give remote access to a caller. Beware of calls claiming to be from Microsoft. "
+                "Report it to Action Fraud.</p>")
+    raw = (
+        "From: PayPal Billing <billing@pp-invoices.example.net>\nTo: ann@example.com\nSubject: Invoice INV-5521\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\n"
+        "Your PayPal account was charged $499.99 for Norton 360. If you did not authorise this, call "
+        "+1 (888) 555-0147 within 24 hours to cancel and get a refund.\n"
+        "--b\nContent-Type: text/html\nContent-Disposition: attachment; filename=\"Terms.txt\"\n\n"
+        f"{warnings}\n--b--\n"
+    ).encode()
+    doc = read_bytes(raw)[0]
+    assert doc.attached_at is not None and doc.text[doc.attached_at:].startswith("Attached Terms.txt")
+    verdict = engine.analyse(doc)
+    assert verdict.verdict == "scam" and not verdict.context["warning_about_scams"]
