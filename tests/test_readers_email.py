@@ -179,6 +179,36 @@ def test_an_attached_web_page_is_read_after_the_message() -> None:
     assert doc.attachments == ["INV-30418.html"]
 
 
+def test_an_attached_svg_page_is_read() -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>Verify you are human. Press Windows + R</text></svg>'
+    (doc,) = read_bytes(_with_attachment("invoice.svg", "image/svg+xml", svg))
+    assert "Attached invoice.svg:\nVerify you are human. Press Windows + R" in doc.text
+
+
+def test_a_page_with_no_text_is_listed_and_leaves_room_for_the_next() -> None:
+    script = "<html><head><script>location='https://x.example/'+atob('aGk=')</script></head><body></body></html>"
+    parts = "".join(
+        f"--B\nContent-Type: text/html\nContent-Disposition: attachment; filename=\"decoy{i}.html\"\n\n{script}\n"
+        for i in range(4))
+    raw = ("From: a@x.example\nTo: b@example.com\nSubject: Invoice\nMIME-Version: 1.0\n"
+           "Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\nSee attached.\n" + parts +
+           "--B\nContent-Type: text/html\nContent-Disposition: attachment; filename=\"real.html\"\n\n"
+           "<p>Press Windows + R and paste</p>\n--B--\n").encode()
+    (doc,) = read_bytes(raw)
+    assert "Attached real.html:\nPress Windows + R and paste" in doc.text
+    assert "attachments not read: decoy0.html, decoy1.html, decoy2.html, decoy3.html" in doc.notes
+
+
+def test_base64_cut_short_is_decoded_as_far_as_it_goes() -> None:
+    import base64
+
+    page = "<html><body><h1>Verify you are human</h1><p>Press Windows + R, then Ctrl + V.</p></body></html>"
+    encoded = base64.b64encode(page.encode()).decode()[:-3]  # the last characters lost
+    raw = _with_attachment("p.html", "text/html\nContent-Transfer-Encoding: base64", encoded)
+    (doc,) = read_bytes(raw)
+    assert "Verify you are human" in doc.text and encoded[:20] not in doc.text
+
+
 def test_other_attachments_are_listed_not_read() -> None:
     (doc,) = read_bytes(_with_attachment("notes.csv", "text/csv", "a,b\n1,2"))
     assert "1,2" not in doc.text

@@ -11,7 +11,9 @@ largest images read by OCR when the OCR extra is installed. Other attachments ar
 
 from __future__ import annotations
 
+import binascii
 import logging
+import re
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
@@ -47,7 +49,11 @@ MAX_OCR_IMAGES = 2  # the largest ones; OCR takes about a second an image
 MAX_PDFS = 3  # PDF attachments read per message; more are listed as not read
 MAX_PAGES = 3  # attached web pages read per message (an invoice.html that is a sign-in form or a fake CAPTCHA)
 MAX_PAGE_BYTES = 2_000_000
-_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".svg")
+_PAGE_TYPES = frozenset({"text/html", "image/svg+xml", "application/xhtml+xml"})
+_SVG_TAG = re.compile(r"<(/?)svg\b", re.IGNORECASE)
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")
+_BASE64_DEFECTS = ("InvalidBase64LengthDefect", "InvalidBase64PaddingDefect", "InvalidBase64CharactersDefect")
 
 
 def _decode_words(raw: str) -> str:
@@ -152,9 +158,26 @@ def _attachment_names(msg: Message) -> list[str]:
     return names
 
 
+def _payload(part: Message) -> bytes | None:
+    """The part's decoded content. Base64 that is cut short or has stray characters is decoded as far
+    as it goes, as mail programs do (the standard library hands back the raw base64 instead)."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return None
+    damaged = any(type(d).__name__ in _BASE64_DEFECTS for d in getattr(part, "defects", []))
+    if damaged and str(part.get("content-transfer-encoding", "")).strip().lower() == "base64":
+        raw = part.get_payload(decode=False)
+        clean = _NOT_BASE64.sub("", raw if isinstance(raw, str) else "")
+        try:
+            return binascii.a2b_base64(clean[: len(clean) - len(clean) % 4])
+        except binascii.Error:
+            return payload
+    return payload
+
+
 def _part_text(part: Message, notes: list[str]) -> str:
     try:
-        payload = part.get_payload(decode=True)
+        payload = _payload(part)
     except Exception as exc:  # damaged transfer encoding
         logger.debug("part payload not decoded: %s", exc)
         notes.append("a part could not be decoded")
@@ -175,20 +198,22 @@ def _pdf_payload(part: Message, name: str) -> bytes | None:
     if part.get_content_type() != "application/pdf" and not name.lower().endswith(".pdf"):
         return None
     try:
-        payload = part.get_payload(decode=True)
+        payload = _payload(part)
     except Exception:  # damaged transfer encoding
         return None
-    return payload if isinstance(payload, bytes) and is_pdf(payload[:1024], declared=True) else None
+    return payload if payload is not None and is_pdf(payload[:1024], declared=True) else None
 
 
 def _page_attachment(part: Message, name: str, notes: list[str]) -> str | None:
     """The text of an attached web page, or None when the part is not one (or too large: noted)."""
-    if part.get_content_type() != "text/html" and not name.lower().endswith(_PAGE_SUFFIXES):
+    if part.get_content_type() not in _PAGE_TYPES and not name.lower().endswith(_PAGE_SUFFIXES):
         return None
     text = _part_text(part, notes)
     if len(text) > MAX_PAGE_BYTES:
         notes.append(f"the attached page {name} is larger than {MAX_PAGE_BYTES:,} characters and was not read")
         return None
+    if part.get_content_type() == "image/svg+xml" or name.lower().endswith(".svg"):
+        text = _SVG_TAG.sub(r"<\1div", text)  # its text is the page (inline pictures in a page are dropped)
     return html_to_text(text).strip()
 
 
@@ -266,14 +291,13 @@ def _body(msg: Message, notes: list[str], images_ok: bool) -> tuple[str, list[st
             what = "PDF"
             if text is None and pdf is None and pages < MAX_PAGES:
                 text = _page_attachment(part, attachment, notes)
-                pages += text is not None
+                pages += bool(text)  # a page with no text (all script) is listed, and leaves room for others
                 what = "page"
-            if text is None:
+            if not text:  # not read, or nothing to read in it: listed
                 attachments.append(attachment)
                 continue
-            if text:
-                attached.append(f"Attached {attachment}:\n{text}")
-                notes.append(f"the attached {what} {attachment} was read; its text follows the message")
+            attached.append(f"Attached {attachment}:\n{text}")
+            notes.append(f"the attached {what} {attachment} was read; its text follows the message")
             continue
         ctype = part.get_content_type()
         text = _part_text(part, notes)
