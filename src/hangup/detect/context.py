@@ -31,7 +31,7 @@ _SENTENCE_END = re.compile(
     r"[.!?]+[\"'”’)]*(?:\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d{1,2}[.)]\s|[A-Z][\w .'()-]{0,30}:\s))"
 )
 _LINE_END = re.compile(r"[.!?]+[\"'”’)]*(?:\s|$)|\n")
-_QUOTE = re.compile(r"[\"“][^\"“”\n]{1,600}[\"”]")
+_QUOTE = re.compile(r"[\"“](?:[^\"“”\n]|\n(?![ \t]*\n)){1,600}[\"”]")  # a quote may wrap, not span paragraphs
 _SCOPE = 150  # a warning word frames findings at most this many characters away, in its sentence
 # Speech-to-text and captions often come without punctuation: one "sentence" of thousands of
 # characters. A stretch longer than _LONG_SENTENCE is cut at spaces into pieces of about _PIECE, so
@@ -40,6 +40,9 @@ _LONG_SENTENCE = 400
 _PIECE = 250
 OTHER_SPEAKER_FACTOR = 0.5
 _NO_END = 1 << 62  # sorts after any real span end
+_BULLET = re.compile(r"\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+_MAX_BULLETS = 12
+_NEGATION = re.compile(r"\b(?:never|not|no|nobody|beware|avoid)\b|n[''’]t\b", re.IGNORECASE)
 # how chat apps mark a display name from outside the organisation ("Host (External)")
 _OUTSIDE_TAG = re.compile(r"(?:external|guest|unverified|visitor|outside)\b")
 
@@ -95,6 +98,25 @@ def _sentence_ends(text: str, splitter: re.Pattern[str]) -> list[int]:
         ends.append(end)
         start = end
     return ends
+
+
+def _bullets_under(text: str, ends: list[int], index: int) -> list[tuple[int, int]]:
+    """The bulleted sentences (index, where the bullet's text starts) that a heading or a line ending
+    in a colon at sentence ``index`` introduces ("What we will never do" then "- Call you out of the
+    blue ..."): a warning there frames the list under it."""
+    if index >= len(ends):
+        return []
+    head = text[ends[index - 1] if index else 0 : ends[index]].rstrip()
+    if not head or head[-1] in ".!?\"”'’)":
+        return []
+    found: list[tuple[int, int]] = []
+    for j in range(index + 1, min(len(ends), index + 1 + _MAX_BULLETS)):
+        sentence_start = ends[j - 1]
+        bullet = _BULLET.match(text, sentence_start, ends[j])
+        if bullet is None:
+            break
+        found.append((j, bullet.end()))
+    return found
 
 
 class ContextAnalyzer:
@@ -257,6 +279,9 @@ class ContextAnalyzer:
                 continue
             index = bisect.bisect_right(ends, start)
             warned[index].append(start)
+            if _NEGATION.search(text, start, end):  # "What we will never do:" and its list (not
+                for bullet in _bullets_under(text, ends, index):  # "they will ask you to:" and steps)
+                    warned[bullet[0]].append(bullet[1])
             if doc.attached_at is not None and start >= doc.attached_at:
                 continue  # an attachment's warnings frame its own words only: not the message's
             if self._mention is not None and self._mention.fullmatch(text[start:end]):
