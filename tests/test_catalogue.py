@@ -119,3 +119,17 @@ def test_unless_words_can_be_looked_for_before_the_match_only(tmp_path: Path) ->
     recognizer = RuleRecognizer(catalogue)
     assert not fires(recognizer, rule, "the squirrel says you must pay in walnuts")
     assert fires(recognizer, rule, "you must pay in walnuts, the squirrel says")
+
+
+def test_lint_names_a_pattern_that_no_match_example_exercises(tmp_path: Path) -> None:
+    from hangup.detect.lint import lint_catalogue
+
+    two = GOOD.replace("kind: keyword", "kind: pattern").replace(
+        'keywords: ["pay in walnuts"]', "patterns: ['pay\\s+in\\s+walnuts', 'send\\s+(?:me\\s+)?acorns']")
+    _write(tmp_path, two)
+    problems = lint_catalogue(load_catalogue(tmp_path))
+    assert any("pattern 2" in p and "LOCAL_TEST_RULE" in p for p in problems)
+    assert not any("pattern 1" in p for p in problems)
+    _write(tmp_path, two.replace('match: ["you must pay in walnuts"]',
+                                 'match: ["you must pay in walnuts", "send me acorns now"]'))
+    assert not [p for p in lint_catalogue(load_catalogue(tmp_path)) if "LOCAL_TEST_RULE" in p]

@@ -75,6 +75,7 @@ class Rule:
     source: str
     regex: Any = field(compare=False, repr=False)
     unless: Context | None = None  # words near the match that mean it is not this rule's tactic
+    patterns: tuple[str, ...] = ()  # a pattern rule's patterns, one by one (``pattern`` is their union)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +226,7 @@ def parse_rule(item: Any, source: str, tactics: dict[str, Tactic]) -> Rule:
         source=source,
         regex=regex,
         unless=unless,
+        patterns=_strings(item.get("patterns"), source, rid, "patterns") if kind == "pattern" else (),
     )
 
 
