@@ -93,6 +93,31 @@ KNOWN: dict[tuple[str, str], str] = {
     ("speech_to_text", "not_scam/caller_me_uk_genuine_fraud_team_call_customer_told_to_expect_in_app_"
                        "confirms_three_payments_calls_back_on_card.txt"):
         "without speaker labels the customer's retelling and the bank's questions are one voice",
+    ("speech_to_text", "not_scam/adviser_caller_uk_customer_rang_hmrc_self_assessment_helpline_security_questions_"
+                       "payment_plan_own_login.txt"):
+        "without speaker labels the caller's 'you're through to HMRC' and the adviser's 'we never ask you to pay by "
+        "gift cards' run into one sentence with the bank-detail request",
+    ("wrapped", "not_scam/radio_advert_script_uk_council_trading_standards_30_second_spot_quotes_amazon_and_bank_"
+                "caller_lines.txt"):
+        "hard-wrapped, the script's VOICE/CALLER cues no longer start lines, so the quoted caller lines read as a call",
+    ("speech_to_text", "not_scam/radio_advert_script_uk_council_trading_standards_30_second_spot_quotes_amazon_and_"
+                       "bank_caller_lines.txt"):
+        "without punctuation or cues, the advert's quoted caller lines read as a call",
+    ("speech_to_text", "not_scam/rep_caller_us_victim_calls_bank_after_fake_amazon_refund_remote_access_locks_"
+                       "online_banking.txt"):
+        "without speaker labels the victim's retelling to the bank ('he refunded me too much') is the call itself",
+    ("speech_to_text", "not_scam/youtube_video_description_scambaiter_chapters_fake_norton_refund_call_recap_and_"
+                       "pinned_comment.txt"):
+        "without its title line and chapter times the video page reads as the call it recaps",
+    ("wrapped", "scam/other/gumtree_chat_fake_buyer_paid_extra_for_courier_refund_difference_fake_paypal_email.txt"):
+        "hard-wrapped, the chat's phone-number sender labels are lost, and with them who asked for the money back",
+    ("speech_to_text", "scam/other/officer_grant_joan_uk_fake_national_fraud_recovery_unit_previous_tech_scam_funds_"
+                       "traced_release_fee.txt"):
+        "a recovery scam quotes the warnings its victim once had; without punctuation they frame its release fee",
+    ("forwarded", "scam/other/r_me_uk_fake_revolut_security_team_card_compromised_move_balance_to_new_protected_"
+                  "account_app_push.txt"):
+        "quoted with '> ', the single-letter R:/Me: labels are no longer read, and the caller's 'protected account' "
+        "request is said by nobody in particular",
     ("speech_to_text", "not_scam/sms_genuine_fedex_delivery_update_fedex_com.txt"):
         "a text, not speech: taking out punctuation breaks its https:// addresses, so its links are not FedEx's",
     ("speech_to_text",

@@ -209,6 +209,13 @@ def test_base64_cut_short_is_decoded_as_far_as_it_goes() -> None:
     assert "Verify you are human" in doc.text and encoded[:20] not in doc.text
 
 
+def test_an_attached_text_file_is_read() -> None:
+    receipt = "Norton 360 renewed: $249.99. To cancel call 1-888-555-0147 within 24 hours."
+    (doc,) = read_bytes(_with_attachment("Receipt_4418027.txt", "text/plain", receipt))
+    assert f"Attached Receipt_4418027.txt:\n{receipt}" in doc.text
+    assert doc.attached_at is not None and doc.text.index("Attached Receipt") == doc.attached_at
+
+
 def test_other_attachments_are_listed_not_read() -> None:
     (doc,) = read_bytes(_with_attachment("notes.csv", "text/csv", "a,b\n1,2"))
     assert "1,2" not in doc.text

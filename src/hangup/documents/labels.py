@@ -17,9 +17,10 @@ _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _STAMP = re.compile(rf"(?:[\[(](?P<a>{_TIME})[\])]|(?P<b>{_TIME})(?=\s))\s*(?:[-–—|]\s+)?")
 _NAME = re.compile(
     # a role in brackets is part of the name: "IT Help Desk (External)", a chat app's mark for a stranger
-    # or a phone number, as chat apps name a sender who is not in the contacts ("+44 7700 900517")
+    # or a phone number, as chat apps name a sender who is not in the contacts ("+44 7700 900517",
+    # "0491 570 318")
     r"(?P<name>[^\W\d_][\w.'’]{0,24}(?:[ -][^\W_][\w.'’]{0,24}){0,3}(?: \([^\W\d_][\w .'’-]{0,20}\))?"
-    r"|\+\d[\d ()-]{6,18}\d|\(\d{3}\) ?\d{3}-\d{4})"
+    r"|\+\d[\d ()-]{6,18}\d|\(\d{3}\) ?\d{3}-\d{4}|0\d{2,4}[ -]?\d{3}[ -]?\d{3,4})"
     rf"(?:\s*[\[(](?P<t>{_TIME})[\])])?"
     r"(?P<sep>\s*:|\s+[-–—])(?=\s|$)"
 )
@@ -43,6 +44,8 @@ NOT_SPEAKERS = frozenset(
         "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "messages with",
     }
 )
+
+_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "next", "last", "another", "final"})
 
 # Role words accepted as speakers even with a dash separator on their first use.
 ROLES = frozenset(
@@ -148,4 +151,6 @@ def is_speaker_name(name: str) -> bool:
     if not words or len(name) > MAX_NAME_CHARS or len(words) > 4:
         return False
     lowered = " ".join(words)
+    if words[0] in _ORDINALS or (words[0] == "the" and len(words) > 1 and words[1] in _ORDINALS):
+        return False  # a list in a talk or leaflet: "The first one: ...", "Next:"
     return not ({lowered, lowered.rstrip("."), words[0], words[0].rstrip(".")} & NOT_SPEAKERS)

@@ -47,7 +47,7 @@ IMAGE_ONLY_WORDS = 30
 MIN_IMAGE_BYTES = 8_000  # smaller images are logos, icons and tracking pixels
 MAX_OCR_IMAGES = 2  # the largest ones; OCR takes about a second an image
 MAX_PDFS = 3  # PDF attachments read per message; more are listed as not read
-MAX_PAGES = 3  # attached web pages read per message (an invoice.html that is a sign-in form or a fake CAPTCHA)
+MAX_PAGES = 3  # attached web pages and text files read per message (an invoice.html that is a sign-in form)
 MAX_PAGE_BYTES = 2_000_000
 _PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".svg")
 _PAGE_TYPES = frozenset({"text/html", "image/svg+xml", "application/xhtml+xml"})
@@ -205,13 +205,17 @@ def _pdf_payload(part: Message, name: str) -> bytes | None:
 
 
 def _page_attachment(part: Message, name: str, notes: list[str]) -> str | None:
-    """The text of an attached web page, or None when the part is not one (or too large: noted)."""
-    if part.get_content_type() not in _PAGE_TYPES and not name.lower().endswith(_PAGE_SUFFIXES):
+    """The text of an attached web page or text file (a receipt.txt can carry the whole lure), or None
+    when the part is not one (or too large: noted)."""
+    plain = part.get_content_type() == "text/plain" or name.lower().endswith(".txt")
+    if not plain and part.get_content_type() not in _PAGE_TYPES and not name.lower().endswith(_PAGE_SUFFIXES):
         return None
     text = _part_text(part, notes)
     if len(text) > MAX_PAGE_BYTES:
         notes.append(f"the attached page {name} is larger than {MAX_PAGE_BYTES:,} characters and was not read")
         return None
+    if plain:
+        return text.strip()
     if part.get_content_type() == "image/svg+xml" or name.lower().endswith(".svg"):
         text = _SVG_TAG.sub(r"<\1div", text)  # its text is the page (inline pictures in a page are dropped)
     return html_to_text(text).strip()
