@@ -118,6 +118,13 @@ KNOWN: dict[tuple[str, str], str] = {
                   "account_app_push.txt"):
         "quoted with '> ', the single-letter R:/Me: labels are no longer read, and the caller's 'protected account' "
         "request is said by nobody in particular",
+    ("speech_to_text", "not_scam/whatsapp_export_family_group_uncle_forwards_hmrc_tax_refund_text_others_say_fake_"
+                       "forward_7726.txt"):
+        "without the chat's names and punctuation, the family's 'That's a scam.' verdicts are no longer sentences of "
+        "their own, and the forwarded text is all that is left",
+    ("speech_to_text", "scam/other/ocr_phone_screenshot_au_mygov_energy_bill_relief_300_pending_payment_confirm_"
+                       "details_link_ocr_errors.txt"):
+        "a text, not speech: taking out punctuation breaks its link, the only sign the rules read in it",
     ("speech_to_text", "not_scam/sms_genuine_fedex_delivery_update_fedex_com.txt"):
         "a text, not speech: taking out punctuation breaks its https:// addresses, so its links are not FedEx's",
     ("speech_to_text",

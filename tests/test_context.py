@@ -394,3 +394,35 @@ def test_an_attached_page_of_warnings_does_not_make_the_message_a_warning(engine
     assert doc.attached_at is not None and doc.text[doc.attached_at:].startswith("Attached Terms.txt")
     verdict = engine.analyse(doc)
     assert verdict.verdict == "scam" and not verdict.context["warning_about_scams"]
+
+
+def test_a_family_chat_that_calls_a_forwarded_text_a_scam_is_about_scams(engine: Engine) -> None:
+    chat = (
+        "[03/02/2025, 18:22] Ray: Got this today, anyone know if its legit?\n"
+        "[03/02/2025, 18:22] Ray: HMRC: You are due a tax refund of £326.18. Submit your claim before 05/02/2025: "
+        "https://hmrc-refund-gov.example-claims.com\n"
+        "[03/02/2025, 18:25] Kate: Don't click it Ray!! That's a scam. HMRC never texts about refunds\n"
+        "[03/02/2025, 18:26] Kate: Look at the web address, it's not gov.uk\n"
+        "[03/02/2025, 18:27] Dan: Yep fake. If you're owed money it shows in your HMRC online account\n"
+        "[03/02/2025, 18:29] Mum: Forward it to 7726, it's free\n"
+        "[03/02/2025, 18:31] Kate: and if you ever did click on one just ring your bank\n"
+    )
+    assert engine.analyse(read_text(chat)).verdict == "not_scam"
+    # the same text on its own is the scam it forwards
+    alone = "HMRC: You are due a tax refund of £326.18. Submit your claim before 05/02/2025: https://hmrc-refund-gov.example-claims.com"
+    assert engine.analyse(read_text(alone, kind="sms")).flagged
+
+
+def test_a_warning_heading_frames_the_list_under_it_but_a_list_of_steps_is_not_framed() -> None:
+    notice = (
+        "How IT will contact you: only about a ticket you raised.\n\n"
+        "We will NEVER:\n- call you on Teams from an external account\n"
+        "- ask you to open Quick Assist or install AnyDesk\n"
+    )
+    steps = notice.replace("We will NEVER:", "During the call they will ask you to:")
+    doc, other = read_text(notice), read_text(steps)
+    engine = Engine()
+    framed = [f for f in engine.findings(doc)[0] if f.rule_id == "RA_INSTALL_TOOL"]
+    unframed = [f for f in engine.findings(other)[0] if f.rule_id == "RA_INSTALL_TOOL"]
+    assert framed and all(f.factor < 0.5 for f in framed)
+    assert unframed and all(f.factor == 1.0 for f in unframed)

@@ -330,3 +330,28 @@ def test_an_address_header_of_nested_comments_is_skipped_not_a_crash(field: str,
     doc = read_bytes(raw.encode())[0]
     assert isinstance(HeaderRecognizer().find(doc), list)
     assert engine.analyse(doc).verdict in ("scam", "suspicious", "not_scam")
+
+
+def test_a_reply_from_a_lookalike_of_a_sender_quoted_in_the_thread_is_a_lookalike() -> None:
+    raw = (
+        "From: Gareth Lloyd <gareth.lloyd@brightwell-packagimg.co.uk>\nTo: Sarah <accounts@example.co.uk>\n"
+        "Subject: RE: Invoice INV-2291\n\nHi Sarah, we have recently changed banks. Please update our details.\n\n"
+        "-----Original Message-----\nFrom: Sarah Whitcombe <accounts@example.co.uk>\nSubject: RE: Invoice INV-2291\n\n"
+        "Both invoices are approved.\n\n-----Original Message-----\n"
+        "From: Gareth Lloyd <gareth.lloyd@brightwell-packaging.co.uk>\nSubject: Invoice INV-2291\n\nJust chasing.\n"
+    ).encode()
+    found = [f for f in HeaderRecognizer().find(read_bytes(raw)[0]) if f.rule_id == "HDR_LOOKALIKE_OF_RECIPIENT"]
+    assert len(found) == 1 and "imitates brightwell-packaging.co.uk" in found[0].explanation
+    genuine = raw.replace(b"brightwell-packagimg.co.uk", b"brightwell-packaging.co.uk")
+    assert not [f for f in HeaderRecognizer().find(read_bytes(genuine)[0]) if f.rule_id == "HDR_LOOKALIKE_OF_RECIPIENT"]
+
+
+def test_a_platform_sending_another_companys_name_is_not_its_own_message() -> None:
+    raw = (
+        '"Norton Billing (via Google Docs)" <drive-shares-dm-noreply@google.com>\n'
+    )
+    share = ("From: " + raw + "To: craig@example.com\nSubject: Document shared with you\n\n"
+             "Norton Billing shared a document: https://docs.google.com/document/d/1cep14KJ/edit\n").encode()
+    assert _own_domain(share) is None
+    own = share.replace(b"Norton Billing (via Google Docs)", b"Google Docs")
+    assert _own_domain(own) == "google.com"

@@ -149,7 +149,9 @@ class ContextAnalyzer:
             self._suspects = frozenset(str(s).lower() for s in cfg.get("suspect_speakers") or [])
             self._victims = frozenset(str(s).lower() for s in cfg.get("victim_speakers") or [])
             self._victim_factor = float(cfg.get("victim_factor", OTHER_SPEAKER_FACTOR))
-            mentions = list(warn.get("mentions") or [])
+            verdicts = list(warn.get("verdicts") or [])
+            self._verdict = compile_pattern(union(verdicts)) if verdicts else None
+            mentions = [*(warn.get("mentions") or []), *verdicts]
             self._mention = compile_pattern(union(mentions)) if mentions else None
             groups = [
                 [*warn["patterns"], *mentions], cfg["narrative"]["patterns"], user["patterns"],
@@ -273,6 +275,7 @@ class ContextAnalyzer:
         text = doc.text
         ends = _sentence_ends(text, _LINE_END if doc.turns else _SENTENCE_END)
         excepted = [s[0] for s in scanner.finditer(self._not_warning)] if self._not_warning else []
+        two_party = bool(doc.turns) and len(doc.speakers) < 3
         for spans in scanner.finditer(self._regex[_WARNING]):
             start, end = spans[0]
             if _inside(excepted, start):
@@ -285,8 +288,9 @@ class ContextAnalyzer:
             if doc.attached_at is not None and start >= doc.attached_at:
                 continue  # an attachment's warnings frame its own words only: not the message's
             if self._mention is not None and self._mention.fullmatch(text[start:end]):
-                mentioned.setdefault(index, start)
                 mention_at.add(start)
+                if not (two_party and self._verdict is not None and self._verdict.fullmatch(text[start:end])):
+                    mentioned.setdefault(index, start)
             else:
                 advised.add(index)
         return ends, warned, mentioned, advised, mention_at

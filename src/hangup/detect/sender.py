@@ -95,6 +95,10 @@ class SenderCheck:
             return domain if all(self._is_government(link) for link in links) else None
         # a company whose domains the brand catalogue lists: the sender and every link must be one
         # of them ("Facebook" <security@facebookmail.com> linking to facebook.com; not paypalnotify.com)
+        # "Norton Billing (via Google Docs)": a platform sending someone else's words, in another
+        # company's name, is not that platform's own message
+        if any(official_for(b, domain) is False for b in self._names.named(name)):
+            return None
         listed = [b for b in self._names.claimed(name) if official_for(b, domain) is not None]
         if listed:
             own = [b for b in listed if official_for(b, domain)]

@@ -42,6 +42,7 @@ NOT_SPEAKERS = frozenset(
         "acc", "a/c", "payee", "beneficiary", "sort", "account no", "routing number", "bank name",
         "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
         "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "messages with",
+        "participants", "attendees", "members", "chat",
     }
 )
 

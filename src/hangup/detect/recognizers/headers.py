@@ -49,7 +49,12 @@ def _domain(address: str) -> str:
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
-_VIA = re.compile(r"\s+via\s+", re.IGNORECASE)
+_VIA = re.compile(r"\s+\(?via\s+", re.IGNORECASE)
+# the senders of the messages a reply quotes ("From: Name <address>", "> From: ..."), read in the
+# first _QUOTED_CHARS of the text, at most _MAX_QUOTED of them
+_QUOTED_FROM = re.compile(r"(?im)^[ \t>]*(?:from|von|de|van)[ \t]*:[ \t]*[^\n@<]{0,80}<?([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)")
+_QUOTED_CHARS = 200_000
+_MAX_QUOTED = 20
 
 
 @functools.lru_cache(maxsize=4096)
@@ -235,11 +240,17 @@ class HeaderRecognizer:
         return theirs if mine and theirs and self._lookalikes.imitates(mine, theirs) else None
 
     def _imitated(self, doc: Document, host: str) -> str | None:
-        """The recipient's registered domain (To, Cc) the sender's host imitates, if any."""
+        """The registered domain the sender's host imitates, if any: the recipient's (To, Cc), or a
+        sender's quoted further down the thread ("From: Gareth <gareth@brightwell-packaging.co.uk>"
+        answered from brightwell-packagimg.co.uk: a hijacked invoice thread)."""
         for field in ("to", "cc"):
             for _, address in _addresses(doc.headers.get(field, [])):
                 if (imitated := self._imitates(host, _domain(address))) is not None:
                     return imitated
+        end = len(doc.text) if doc.attached_at is None else doc.attached_at
+        for number, match in enumerate(_QUOTED_FROM.finditer(doc.text, 0, min(end, _QUOTED_CHARS))):
+            if number >= _MAX_QUOTED or (imitated := self._imitates(host, _domain(match.group(1)))) is not None:
+                return None if number >= _MAX_QUOTED else imitated
         return None
 
     def find(self, doc: Document) -> list[Finding]:
