@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hangup.detect.catalogue import load_catalogue
-from hangup.detect.lint import fires
+from hangup.detect.lint import fires, lint_catalogue
 from hangup.detect.recognizers.rules import RuleRecognizer
 from hangup.errors import RuleError
 
@@ -122,7 +122,6 @@ def test_unless_words_can_be_looked_for_before_the_match_only(tmp_path: Path) ->
 
 
 def test_lint_names_a_pattern_that_no_match_example_exercises(tmp_path: Path) -> None:
-    from hangup.detect.lint import lint_catalogue
 
     two = GOOD.replace("kind: keyword", "kind: pattern").replace(
         'keywords: ["pay in walnuts"]', "patterns: ['pay\\s+in\\s+walnuts', 'send\\s+(?:me\\s+)?acorns']")

@@ -7,7 +7,7 @@ import pytest
 from hangup.detect.context import ContextAnalyzer
 from hangup.detect.engine import Engine
 from hangup.detect.recognizers.headers import HeaderRecognizer
-from hangup.documents import Document, Turn, read_text
+from hangup.documents import Document, Turn, read_bytes, read_text
 
 CONTEXT = ContextAnalyzer()
 
@@ -377,7 +377,6 @@ def test_a_pasted_popup_that_opens_youve_reached_is_still_a_fake_alert(engine: E
 
 
 def test_an_attached_page_of_warnings_does_not_make_the_message_a_warning(engine: Engine) -> None:
-    from hangup.documents import read_bytes
 
     warnings = ("<p>Scammers may ask you to install AnyDesk. Banks will never ask you to move money. "
                 "Never give remote access to a caller. Beware of calls claiming to be from Microsoft. "
@@ -426,3 +425,48 @@ def test_a_warning_heading_frames_the_list_under_it_but_a_list_of_steps_is_not_f
     unframed = [f for f in engine.findings(other)[0] if f.rule_id == "RA_INSTALL_TOOL"]
     assert framed and all(f.factor < 0.5 for f in framed)
     assert unframed and all(f.factor == 1.0 for f in unframed)
+
+
+def test_a_cold_caller_who_answers_like_a_desk_has_not_been_rung(engine: Engine) -> None:
+    cold = (
+        "Caller: Good morning, Windows technical support department, Steve speaking. Am I speaking with Mrs Collins?\n"
+        "Me: Yes, who is this?\n"
+        "Caller: Your computer is sending us error messages. Go to anydesk dot com and read me the nine digit number.\n"
+    )
+    rung = (
+        "Agent: Morning, Westfield Council ICT service desk, Jo speaking.\n"
+        "Caller: Hi Jo, it's Mark in Planning. Outlook keeps freezing on my PC.\n"
+        "Agent: No problem Mark, I'll need to connect to your computer. I've sent you the remote control request, "
+        "please click allow.\n"
+    )
+    assert not engine.findings(read_text(cold))[2].user_initiated
+    assert engine.findings(read_text(rung))[2].user_initiated
+
+
+def test_a_negated_heading_that_turns_to_its_own_checks_does_not_frame_them(engine: Engine) -> None:
+    turned = (
+        "Lloyds Fraud Team: we will never ask for your PIN, only these three checks:\n"
+        "- Read me the 6-digit code we text you\n"
+        "- Move your savings to the safe account we set up in your name\n"
+    )
+    numbered = ("Here is what Nationwide will never do:\n1. Ask you to move your savings to a safe account.\n"
+                "2. Ask you to read out a one-time code.\n")
+    assert engine.analyse(read_text(turned)).verdict == "scam"
+    assert engine.analyse(read_text(numbered)).verdict == "not_scam"
+
+
+def test_a_scam_that_heads_off_the_thought_is_not_a_warning(engine: Engine) -> None:
+    text = ("HMRC: You might think this is a scam. It isn't! You are owed a tax refund of £326.18. "
+            "Claim it before Friday: https://hmrc-refund-gov.example-claims.com")
+    verdict = engine.analyse(read_text(text, kind="sms"))
+    assert verdict.flagged and not verdict.context["warning_about_scams"]
+
+
+def test_an_inch_mark_in_a_chat_opens_no_quote(engine: Engine) -> None:
+    chat = (
+        '[14:02] Mike: hi is the iPad Pro 12.9" still for sale?\n'
+        "[14:05] Mike: I'm at sea, can you buy 2 Apple gift cards of £100 each and send me pictures of the codes?\n"
+        '[14:09] Me: ok I did the things you said, the PayPal email says "pending"\n'
+    )
+    found = [f for f in engine.findings(read_text(chat))[0] if f.rule_id == "PAY_BUY_GIFT_CARDS"]
+    assert found and all(f.factor == 1.0 for f in found)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
 
 from hangup.documents import iter_path, read_bytes, read_path, read_text
+from hangup.documents.mail import _lenient_base64
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
 
@@ -200,7 +202,6 @@ def test_a_page_with_no_text_is_listed_and_leaves_room_for_the_next() -> None:
 
 
 def test_base64_cut_short_is_decoded_as_far_as_it_goes() -> None:
-    import base64
 
     page = "<html><body><h1>Verify you are human</h1><p>Press Windows + R, then Ctrl + V.</p></body></html>"
     encoded = base64.b64encode(page.encode()).decode()[:-3]  # the last characters lost
@@ -214,6 +215,43 @@ def test_an_attached_text_file_is_read() -> None:
     (doc,) = read_bytes(_with_attachment("Receipt_4418027.txt", "text/plain", receipt))
     assert f"Attached Receipt_4418027.txt:\n{receipt}" in doc.text
     assert doc.attached_at is not None and doc.text.index("Attached Receipt") == doc.attached_at
+
+
+def test_text_files_do_not_use_up_the_pages_budget() -> None:
+    footers = "".join(
+        f"--B\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"ATT0000{i}.txt\"\n\n"
+        f"This email is confidential. {i}\n" for i in range(1, 5))
+    raw = ("From: a@x.example\nTo: b@example.com\nSubject: Invoice\nMIME-Version: 1.0\n"
+           "Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\nSee attached.\n" + footers +
+           "--B\nContent-Type: text/html\nContent-Disposition: attachment; filename=\"Invoice.html\"\n\n"
+           "<p>Sign in with your email password to view the invoice</p>\n--B--\n").encode()
+    (doc,) = read_bytes(raw)
+    assert "Attached Invoice.html:\nSign in with your email password" in doc.text
+    assert "attachments not read: ATT00004.txt" in doc.notes
+
+
+@pytest.mark.parametrize(("encoded", "expected"), [
+    ("SGVsb!G8gd29ybGQ=", b"Hello world"),  # a stray character in padded base64
+    ("SGVsbG8=\nIHdvcmxk\n.", b"Hello world"),  # every line padded, and a leftover dot
+    ("SGVsbG8gd29ybGQ", b"Hello world"),  # the padding lost
+])
+def test_damaged_base64_is_decoded_as_far_as_it_goes(encoded: str, expected: bytes) -> None:
+
+    assert _lenient_base64(encoded) == expected
+
+
+def test_an_svg_pages_xlink_links_are_kept() -> None:
+    svg = ('<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="https://docusign-review.example/x">'
+           '<text>Review document</text></a></svg>')
+    (doc,) = read_bytes(_with_attachment("doc.svg", "image/svg+xml", svg))
+    assert "https://docusign-review.example/x" in doc.text
+
+
+def test_a_named_plain_text_part_without_disposition_is_the_body() -> None:
+    raw = (b"From: alerts@bank.example\nTo: b@example.com\nSubject: Security\nMIME-Version: 1.0\n"
+           b"Content-Type: text/plain; name=\"message.txt\"\n\nWe will never ask you to move money.\n")
+    (doc,) = read_bytes(raw)
+    assert doc.attached_at is None and "We will never ask you to move money." in doc.text
 
 
 def test_other_attachments_are_listed_not_read() -> None:

@@ -334,12 +334,12 @@ def test_an_address_header_of_nested_comments_is_skipped_not_a_crash(field: str,
 
 def test_a_reply_from_a_lookalike_of_a_sender_quoted_in_the_thread_is_a_lookalike() -> None:
     raw = (
-        "From: Gareth Lloyd <gareth.lloyd@brightwell-packagimg.co.uk>\nTo: Sarah <accounts@example.co.uk>\n"
-        "Subject: RE: Invoice INV-2291\n\nHi Sarah, we have recently changed banks. Please update our details.\n\n"
-        "-----Original Message-----\nFrom: Sarah Whitcombe <accounts@example.co.uk>\nSubject: RE: Invoice INV-2291\n\n"
-        "Both invoices are approved.\n\n-----Original Message-----\n"
-        "From: Gareth Lloyd <gareth.lloyd@brightwell-packaging.co.uk>\nSubject: Invoice INV-2291\n\nJust chasing.\n"
-    ).encode()
+        b"From: Gareth Lloyd <gareth.lloyd@brightwell-packagimg.co.uk>\nTo: Sarah <accounts@example.co.uk>\n"
+        b"Subject: RE: Invoice INV-2291\n\nHi Sarah, we have recently changed banks. Please update our details.\n\n"
+        b"-----Original Message-----\nFrom: Sarah Whitcombe <accounts@example.co.uk>\nSubject: RE: Invoice INV-2291\n\n"
+        b"Both invoices are approved.\n\n-----Original Message-----\n"
+        b"From: Gareth Lloyd <gareth.lloyd@brightwell-packaging.co.uk>\nSubject: Invoice INV-2291\n\nJust chasing.\n"
+    )
     found = [f for f in HeaderRecognizer().find(read_bytes(raw)[0]) if f.rule_id == "HDR_LOOKALIKE_OF_RECIPIENT"]
     assert len(found) == 1 and "imitates brightwell-packaging.co.uk" in found[0].explanation
     genuine = raw.replace(b"brightwell-packagimg.co.uk", b"brightwell-packaging.co.uk")

@@ -31,7 +31,10 @@ _SENTENCE_END = re.compile(
     r"[.!?]+[\"'”’)]*(?:\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•·]|\d{1,2}[.)]\s|[A-Z][\w .'()-]{0,30}:\s))"
 )
 _LINE_END = re.compile(r"[.!?]+[\"'”’)]*(?:\s|$)|\n")
-_QUOTE = re.compile(r"[\"“](?:[^\"“”\n]|\n(?![ \t]*\n)){1,600}[\"”]")  # a quote may wrap, not span paragraphs
+# a quote may wrap, not span paragraphs; an inch mark (12.9") opens none. In a conversation a quote
+# stays within its line (_QUOTE_LINE): it cannot run from one turn into the next.
+_QUOTE = re.compile(r"(?<!\d)[\"“](?:[^\"“”\n]|\n(?![ \t]*\n)){1,600}[\"”]")
+_QUOTE_LINE = re.compile(r"(?<!\d)[\"“][^\"“”\n]{1,600}[\"”]")
 _SCOPE = 150  # a warning word frames findings at most this many characters away, in its sentence
 # Speech-to-text and captions often come without punctuation: one "sentence" of thousands of
 # characters. A stretch longer than _LONG_SENTENCE is cut at spaces into pieces of about _PIECE, so
@@ -42,7 +45,17 @@ OTHER_SPEAKER_FACTOR = 0.5
 _NO_END = 1 << 62  # sorts after any real span end
 _BULLET = re.compile(r"\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _MAX_BULLETS = 12
-_NEGATION = re.compile(r"\b(?:never|not|no|nobody|beware|avoid)\b|n[''’]t\b", re.IGNORECASE)
+_OPENING_TURNS = 4  # turns read for who opened a conversation
+# another caller's words retold: "they told me to", "the man wanted me to", "someone rang and said I had to"
+_RETOLD = re.compile(r"\b(?:they|he|she|someone|somebody|the\s+(?:caller|man|woman|guy|lady|scammer)"
+                     r"|a\s+(?:man|woman|guy|lady))\s+(?:\S+\s+){0,6}?(?:told|asked|wanted|got|had)\s+me\s+to\b",
+                     re.IGNORECASE)
+_RETOLD_REACH = 150
+_NEGATION = re.compile(r"\b(?:never|not|no|nobody|beware|avoid)\b|n['’]t\b", re.IGNORECASE)
+# what may follow a warning at the end of a heading over a list: "We will NEVER:", "What we'll never do"
+_HEADING_TAIL = re.compile(r"(?:ever\s+)?(?:do|ask|say)?(?:\s*you)?(?:\s*(?:to|for))?"
+                           r"(?:\s*(?:do\s+)?the\s+following)?\s*[:\-–—]?", re.IGNORECASE)
+_MAX_HEADING_TAIL = 40
 # how chat apps mark a display name from outside the organisation ("Host (External)")
 _OUTSIDE_TAG = re.compile(r"(?:external|guest|unverified|visitor|outside)\b")
 
@@ -100,22 +113,29 @@ def _sentence_ends(text: str, splitter: re.Pattern[str]) -> list[int]:
     return ends
 
 
-def _bullets_under(text: str, ends: list[int], index: int) -> list[tuple[int, int]]:
-    """The bulleted sentences (index, where the bullet's text starts) that a heading or a line ending
-    in a colon at sentence ``index`` introduces ("What we will never do" then "- Call you out of the
-    blue ..."): a warning there frames the list under it."""
+def _bullets_under(text: str, ends: list[int], index: int, warning_end: int) -> list[tuple[int, int]]:
+    """The bulleted or numbered sentences (index, where the item's text starts) under a heading that
+    ends in the warning ("What we will never do:" then "- Call you out of the blue ..."): the warning
+    frames the list. Not when the heading goes on past it ("we will never ask for your PIN, only
+    these three checks:"): the list is then what is asked."""
     if index >= len(ends):
         return []
-    head = text[ends[index - 1] if index else 0 : ends[index]].rstrip()
-    if not head or head[-1] in ".!?\"”'’)":
+    head_end = ends[index]
+    rest = text[warning_end:head_end].strip()
+    if len(rest) > _MAX_HEADING_TAIL or not _HEADING_TAIL.fullmatch(rest):
         return []
     found: list[tuple[int, int]] = []
-    for j in range(index + 1, min(len(ends), index + 1 + _MAX_BULLETS)):
-        sentence_start = ends[j - 1]
-        bullet = _BULLET.match(text, sentence_start, ends[j])
+    j = index + 1
+    while j < min(len(ends), index + 1 + _MAX_BULLETS):
+        bullet = _BULLET.match(text, ends[j - 1], ends[j])
         if bullet is None:
             break
+        if bullet.end() >= ends[j] and j + 1 < len(ends):  # "1. " split off as a sentence of its own
+            found.append((j + 1, ends[j]))
+            j += 2
+            continue
         found.append((j, bullet.end()))
+        j += 1
     return found
 
 
@@ -139,6 +159,8 @@ class ContextAnalyzer:
             opening = user.get("opening_requests") or {}
             self._opening = compile_pattern(union(opening["patterns"])) if opening else None
             self._opening_chars = int(opening.get("chars", 300)) if opening else 0
+            answering = opening.get("answering") or []
+            self._answering = compile_pattern(union(answering)) if answering else None
             own_cfg = cfg["own_domain"]
             self._own_factors: dict[str, float] = {k: float(v) for k, v in own_cfg["factors"].items()}
             self._own_no_phone = {k: float(v) for k, v in (own_cfg.get("factors_without_phone") or {}).items()}
@@ -165,7 +187,7 @@ class ContextAnalyzer:
             self._regex = [compile_pattern(union(g)) for g in groups]
             self._headline = compile_pattern(union(head["patterns"]))
             turns = warn.get("clause_turns") or []
-            self._clause_turn = re.compile("|".join(f"(?:{t})" for t in turns), re.IGNORECASE) if turns else None
+            self._clause_turn = compile_pattern(union(turns)) if turns else None
             exceptions = warn.get("exceptions") or []
             self._not_warning = compile_pattern(union(exceptions)) if exceptions else None
             self._any = PatternSet([union(g) for g in groups])  # which groups can match at all
@@ -190,13 +212,14 @@ class ContextAnalyzer:
         present = set(self._any.matching(scanner.data)) if findings else set()
 
         ends, warned, mentioned, advised, mention_at = self._warnings(doc, scanner, present)
-        quotes = [m.span() for m in _QUOTE.finditer(text)] if _ATTRIBUTION in present else []
+        quote = _QUOTE_LINE if doc.turns else _QUOTE
+        quotes = [m.span() for m in quote.finditer(text)] if _ATTRIBUTION in present else []
 
         def framed(f: Finding) -> bool:
             if _inside(quotes, f.start):
                 return True
             positions = warned.get(bisect.bisect_right(ends, f.start), []) if warned else []
-            return any(abs(p - f.start) <= _SCOPE and not self._turns_between(text, p, f.start, f.end)
+            return any(abs(p - f.start) <= _SCOPE and not self._turns_between(scanner, p, f.start, f.end)
                        for p in positions)
 
         in_frame = [framed(f) for f in findings]
@@ -211,13 +234,13 @@ class ContextAnalyzer:
         for index, start in mentioned.items():
             if suspect is None or _speaker(doc, start) != suspect:
                 advised.add(index)
-        is_warning = self._about_scams(doc, scanner, present, len(advised), in_frame)
+        is_warning = self._about_scams(doc, scanner, present, len(advised), findings, in_frame)
         suspect = None if is_warning else suspect
         # what no genuine helpdesk asks for counts when asked, not when warned about ("we'd never ask
-        # you to pay by gift card"), and when the helpdesk asks it, not the customer who retells
-        # another call ("they told me to buy Google Play gift cards")
+        # you to pay by gift card"), nor when the other side retells another call ("someone rang me
+        # and told me to buy Google Play gift cards")
         asked = [f for f, inside in zip(findings, in_frame, strict=True)
-                 if not inside and (suspect is None or _speaker(doc, f.start) in (None, suspect))]
+                 if not inside and not self._retold(doc, f, suspect)]
         user_initiated = (self._user_started(doc, scanner, present, suspect)
                           and _CALLBACK not in present and not self._never_genuine_help([*asked, *(headers or [])]))
 
@@ -227,7 +250,7 @@ class ContextAnalyzer:
             if inside:
                 factor *= self._sentence_factor
             speaker = _speaker(doc, finding.start)
-            if speaker is not None and speaker.lower() in self._victims:
+            if speaker is not None and (speaker.lower() in self._victims or self._retold(doc, finding, suspect)):
                 factor *= self._victim_factor  # mostly what they were told, asked back or reported
             elif suspect is not None and speaker is not None and speaker != suspect:
                 factor *= OTHER_SPEAKER_FACTOR
@@ -252,13 +275,13 @@ class ContextAnalyzer:
         report = ContextReport(is_warning, len(advised), user_initiated, suspect, factors, own_domain)
         return adjusted, report
 
-    def _turns_between(self, text: str, warning: int, start: int, end: int) -> bool:
+    def _turns_between(self, scanner: Scanner, warning: int, start: int, end: int) -> bool:
         """Whether the warning's sentence turns into an instruction before the finding at ``start``
         ("..., so pay with gift cards"): what follows is asked for, not warned about."""
         if self._clause_turn is None or warning >= start:
             return False
-        found = self._clause_turn.search(text, warning, min(len(text), end + 1))
-        return found is not None and found.start() < start
+        found = scanner.search(self._clause_turn, warning, min(len(scanner.text), end + 1))
+        return found is not None and found[0][0] < start
 
     def _warnings(
         self, doc: Document, scanner: Scanner, present: set[int]
@@ -283,7 +306,7 @@ class ContextAnalyzer:
             index = bisect.bisect_right(ends, start)
             warned[index].append(start)
             if _NEGATION.search(text, start, end):  # "What we will never do:" and its list (not
-                for bullet in _bullets_under(text, ends, index):  # "they will ask you to:" and steps)
+                for bullet in _bullets_under(text, ends, index, end):  # "they will ask you to:" and steps)
                     warned[bullet[0]].append(bullet[1])
             if doc.attached_at is not None and start >= doc.attached_at:
                 continue  # an attachment's warnings frame its own words only: not the message's
@@ -316,11 +339,25 @@ class ContextAnalyzer:
         if suspect is None or self._opening is None:
             return False
         # the first turn someone says (a chat export may open with a line from the app itself)
-        first = next((turn for turn in doc.turns if turn.speaker), None)
+        spoken = [turn for turn in doc.turns[:_OPENING_TURNS] if turn.speaker]
+        first = spoken[0] if spoken else None
+        if first is not None and first.speaker == suspect and self._answering is not None:
+            answered = scanner.search(self._answering, first.offset, first.offset + min(len(first.text), 200))
+            first = next((t for t in spoken if t.speaker != suspect), None) if answered is not None else first
         if first is None or first.speaker == suspect:
             return False
         end = first.offset + min(len(first.text), self._opening_chars)
         return scanner.search(self._opening, first.offset, end) is not None
+
+    def _retold(self, doc: Document, finding: Finding, suspect: str | None) -> bool:
+        """Whether a finding is someone other than the suspect retelling what another caller told
+        them to do ("They told me to install AnyDesk ... then buy Google Play gift cards")."""
+        speaker = _speaker(doc, finding.start)
+        if suspect is None or speaker is None or speaker == suspect:
+            return False
+        turn = doc.turn_at(finding.start)
+        start = max(turn.offset if turn is not None else 0, finding.start - _RETOLD_REACH)
+        return _RETOLD.search(doc.text, start, finding.start) is not None
 
     def _never_genuine_help(self, findings: list[Finding]) -> bool:
         """Whether the findings hold what no genuine helpdesk does, whoever started the call."""
@@ -330,20 +367,24 @@ class ContextAnalyzer:
         return any(group <= tactics for group in self._never_together)
 
     def _about_scams(
-        self, doc: Document, scanner: Scanner, present: set[int], sentences: int, in_frame: list[bool]
+        self, doc: Document, scanner: Scanner, present: set[int], sentences: int, findings: list[Finding],
+        in_frame: list[bool],
     ) -> bool:
-        """Whether the whole document is a warning, article or programme about scams."""
-        if not in_frame:
+        """Whether the whole document is a warning, article or programme about scams (read in the
+        message's own text: an attachment's warnings do not make the message one)."""
+        own_end = len(doc.text) if doc.attached_at is None else doc.attached_at  # not in attachments
+        own = [inside for f, inside in zip(findings, in_frame, strict=True) if f.start < own_end]
+        if not own:
             return False
-        share = sum(in_frame) / len(in_frame)
+        share = sum(own) / len(own)
         if sentences >= self._min_sentences and share >= self._document_share:
             return True
-        own_end = len(doc.text) if doc.attached_at is None else doc.attached_at  # not in attachments
-        narrative = sum(1 for _ in scanner.finditer(self._regex[_NARRATIVE], 0, own_end)) if _NARRATIVE in present else 0
+        narrative = (sum(1 for _ in scanner.finditer(self._regex[_NARRATIVE], 0, own_end))
+                     if _NARRATIVE in present else 0)
         signals = sentences + narrative
         if signals >= self._min_signals:
             return True
-        head_end = min(len(doc.text), self._head_window)
+        head_end = min(own_end, self._head_window)
         if signals >= self._head_min and scanner.search(self._headline, 0, head_end) is not None:
             return True
         return signals >= 1 and any(self._is_media(s) for s in doc.speakers)

@@ -47,12 +47,15 @@ IMAGE_ONLY_WORDS = 30
 MIN_IMAGE_BYTES = 8_000  # smaller images are logos, icons and tracking pixels
 MAX_OCR_IMAGES = 2  # the largest ones; OCR takes about a second an image
 MAX_PDFS = 3  # PDF attachments read per message; more are listed as not read
-MAX_PAGES = 3  # attached web pages and text files read per message (an invoice.html that is a sign-in form)
+MAX_PAGES = 3  # attached web pages read per message (an invoice.html that is a sign-in form or a fake CAPTCHA)
+MAX_TEXT_FILES = 3  # attached text files read per message (a receipt.txt that carries the whole lure)
 MAX_PAGE_BYTES = 2_000_000
 _PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".svg")
 _PAGE_TYPES = frozenset({"text/html", "image/svg+xml", "application/xhtml+xml"})
 _SVG_TAG = re.compile(r"<(/?)svg\b", re.IGNORECASE)
-_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]+=*")
+_XLINK = re.compile(r"\bxlink:href\s*=", re.IGNORECASE)
 _BASE64_DEFECTS = ("InvalidBase64LengthDefect", "InvalidBase64PaddingDefect", "InvalidBase64CharactersDefect")
 
 
@@ -137,7 +140,9 @@ def _is_attachment(part: Message) -> str | None:
         disposition, filename = None, None
     ctype = part.get_content_type()
     if filename or disposition == "attachment":
-        if ctype.startswith("text/") and disposition == "inline":
+        # an inline text part, or a named plain-text part with no disposition (how some programs send
+        # the body itself, "message.txt"), is the message's own text
+        if (ctype.startswith("text/") and disposition == "inline") or (ctype == "text/plain" and disposition is None):
             return None
         return _decode_words(filename) if filename else f"unnamed {ctype}"
     if not ctype.startswith("text/"):
@@ -167,12 +172,23 @@ def _payload(part: Message) -> bytes | None:
     damaged = any(type(d).__name__ in _BASE64_DEFECTS for d in getattr(part, "defects", []))
     if damaged and str(part.get("content-transfer-encoding", "")).strip().lower() == "base64":
         raw = part.get_payload(decode=False)
-        clean = _NOT_BASE64.sub("", raw if isinstance(raw, str) else "")
-        try:
-            return binascii.a2b_base64(clean[: len(clean) - len(clean) % 4])
-        except binascii.Error:
-            return payload
+        return _lenient_base64(raw) if isinstance(raw, str) else payload
     return payload
+
+
+def _lenient_base64(raw: str) -> bytes:
+    """Base64 decoded as far as it goes: stray characters dropped, each padded run decoded on its own
+    (some senders pad every line), a final run cut short completed or dropped."""
+    decoded: list[bytes] = []
+    for run in _BASE64_RUN.findall(_NOT_BASE64.sub("", raw)):
+        body = run.rstrip("=")
+        if len(body) % 4 == 1:  # one character left over cannot be decoded
+            body = body[:-1]
+        try:
+            decoded.append(binascii.a2b_base64(body + "=" * (-len(body) % 4)))
+        except binascii.Error:
+            break
+    return b"".join(decoded)
 
 
 def _part_text(part: Message, notes: list[str]) -> str:
@@ -207,7 +223,7 @@ def _pdf_payload(part: Message, name: str) -> bytes | None:
 def _page_attachment(part: Message, name: str, notes: list[str]) -> str | None:
     """The text of an attached web page or text file (a receipt.txt can carry the whole lure), or None
     when the part is not one (or too large: noted)."""
-    plain = part.get_content_type() == "text/plain" or name.lower().endswith(".txt")
+    plain = is_text_file(part, name)
     if not plain and part.get_content_type() not in _PAGE_TYPES and not name.lower().endswith(_PAGE_SUFFIXES):
         return None
     text = _part_text(part, notes)
@@ -217,8 +233,13 @@ def _page_attachment(part: Message, name: str, notes: list[str]) -> str | None:
     if plain:
         return text.strip()
     if part.get_content_type() == "image/svg+xml" or name.lower().endswith(".svg"):
-        text = _SVG_TAG.sub(r"<\1div", text)  # its text is the page (inline pictures in a page are dropped)
+        text = _XLINK.sub("href=", _SVG_TAG.sub(r"<\1div", text))  # its text and links are the page
     return html_to_text(text).strip()
+
+
+def is_text_file(part: Message, name: str) -> bool:
+    """Whether an attachment is a plain text file (read like a page, under its own budget)."""
+    return part.get_content_type() == "text/plain" or name.lower().endswith(".txt")
 
 
 def _pdf_attachment(payload: bytes, name: str, notes: list[str]) -> str | None:
@@ -278,7 +299,8 @@ def _body(msg: Message, notes: list[str], images_ok: bool) -> tuple[str, list[st
     attachments: list[str] = []
     attached: list[str] = []  # the text of readable attachments, each under its name
     images: list[tuple[int, str, bytes]] = []  # (index in attachments, name, data)
-    pdfs = pages = 0
+    pdfs = pages = text_files = 0
+    documents_read = 0  # PDFs and pages read: a message with one is not read from its images
     forwarded = 0
     for part in _parts(msg):
         if part.is_multipart():
@@ -293,10 +315,14 @@ def _body(msg: Message, notes: list[str], images_ok: bool) -> tuple[str, list[st
             pdfs += pdf is not None  # every PDF tried counts, read or not: each costs time
             text = _pdf_attachment(pdf, attachment, notes) if pdf is not None else None
             what = "PDF"
-            if text is None and pdf is None and pages < MAX_PAGES:
+            text_file = is_text_file(part, attachment)
+            if text is None and pdf is None and (text_files < MAX_TEXT_FILES if text_file else pages < MAX_PAGES):
                 text = _page_attachment(part, attachment, notes)
-                pages += bool(text)  # a page with no text (all script) is listed, and leaves room for others
-                what = "page"
+                # a page with no text (all script) is listed, and leaves room for others
+                text_files += text_file and bool(text)
+                pages += not text_file and bool(text)
+                what = "text file" if text_file else "page"
+            documents_read += bool(text) and not text_file
             if not text:  # not read, or nothing to read in it: listed
                 attachments.append(attachment)
                 continue
@@ -309,7 +335,7 @@ def _body(msg: Message, notes: list[str], images_ok: bool) -> tuple[str, list[st
             continue
         (html if ctype == "text/html" else plain).append(text)
     own = _message_text(plain, html, notes)
-    if images_ok and images and not attached and len(own.split()) < IMAGE_ONLY_WORDS:
+    if images_ok and images and not documents_read and len(own.split()) < IMAGE_ONLY_WORDS:
         texts, done = _image_texts(images, notes)
         attached.extend(texts)
         attachments = [name for i, name in enumerate(attachments) if i not in done]

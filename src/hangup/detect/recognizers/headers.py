@@ -52,7 +52,8 @@ _WORDS = re.compile(r"[a-z0-9]+")
 _VIA = re.compile(r"\s+\(?via\s+", re.IGNORECASE)
 # the senders of the messages a reply quotes ("From: Name <address>", "> From: ..."), read in the
 # first _QUOTED_CHARS of the text, at most _MAX_QUOTED of them
-_QUOTED_FROM = re.compile(r"(?im)^[ \t>]*(?:from|von|de|van)[ \t]*:[ \t]*[^\n@<]{0,80}<?([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)")
+_QUOTED_FROM = re.compile(r"(?im)^[ \t>]*(?:from|von|de|van)[ \t]*:[ \t]*[^\n@<]{0,80}<?"
+                          r"([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)")
 _QUOTED_CHARS = 200_000
 _MAX_QUOTED = 20
 
@@ -175,8 +176,12 @@ class Lookalikes:
 class HeaderRecognizer:
     """Findings from an email's From and Reply-To headers."""
 
-    RULE_IDS = frozenset({"HDR_BRAND_FROM_FREEMAIL", "HDR_BRAND_FROM_OTHER_DOMAIN", "HDR_LOOKALIKE_OF_RECIPIENT",
-                          "HDR_REPLY_TO_FREEMAIL", "HDR_RISKY_ATTACHMENT"})
+    BRAND_FROM_FREEMAIL = "HDR_BRAND_FROM_FREEMAIL"
+    BRAND_FROM_OTHER_DOMAIN = "HDR_BRAND_FROM_OTHER_DOMAIN"
+    LOOKALIKE = "HDR_LOOKALIKE_OF_RECIPIENT"
+    REPLY_TO_FREEMAIL = "HDR_REPLY_TO_FREEMAIL"
+    RISKY_ATTACHMENT = "HDR_RISKY_ATTACHMENT"
+    RULE_IDS = frozenset({BRAND_FROM_FREEMAIL, BRAND_FROM_OTHER_DOMAIN, LOOKALIKE, REPLY_TO_FREEMAIL, RISKY_ATTACHMENT})
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         cfg: Any = load_headers_config() if data is None else data
@@ -229,7 +234,7 @@ class HeaderRecognizer:
         if best is None:
             return []
         weight, name = best
-        return [self._finding(self._attached, "HDR_RISKY_ATTACHMENT", f"Attachment: {name}", name, weight)]
+        return [self._finding(self._attached, self.RISKY_ATTACHMENT, f"Attachment: {name}", name, weight)]
 
     def _imitates(self, host: str, other: str) -> str | None:
         """``other``'s registered domain when ``host``'s imitates it; free-mail providers look alike by
@@ -264,16 +269,16 @@ class HeaderRecognizer:
         named = self._names.named(name) if name and registered else []
         if named and self._names.is_freemail(from_domain):
             detail = f"{named[0]} from {address}"
-            findings.append(self._finding(self._brand, "HDR_BRAND_FROM_FREEMAIL", f"From: {sender}", detail))
+            findings.append(self._finding(self._brand, self.BRAND_FROM_FREEMAIL, f"From: {sender}", detail))
         elif named and registered is not None:
             foreign = next((b for b in self._names.claimed(name) if official_for(b, registered) is False), None)
             if foreign is not None:
                 detail = f"{foreign} from {address}"
-                findings.append(self._finding(self._other, "HDR_BRAND_FROM_OTHER_DOMAIN", f"From: {sender}", detail))
+                findings.append(self._finding(self._other, self.BRAND_FROM_OTHER_DOMAIN, f"From: {sender}", detail))
         findings.extend(self._attachments(doc))
         if registered is not None and (imitated := self._imitated(doc, from_domain)) is not None:
             detail = f"{registered} imitates {imitated}"
-            findings.append(self._finding(self._lookalike, "HDR_LOOKALIKE_OF_RECIPIENT", f"From: {sender}", detail))
+            findings.append(self._finding(self._lookalike, self.LOOKALIKE, f"From: {sender}", detail))
         reply = doc.header("reply-to")
         if reply:
             _, reply_address = parse_address(reply)
@@ -281,9 +286,9 @@ class HeaderRecognizer:
             # a hijacked thread's replies sent to a lookalike of the sender's domain
             if (imitated := self._imitates(reply_domain, from_domain)) is not None:
                 detail = f"replies go to {registered_domain(reply_domain)}, which imitates the sender's {imitated}"
-                findings.append(self._finding(self._lookalike, "HDR_LOOKALIKE_OF_RECIPIENT", f"Reply-To: {reply}",
+                findings.append(self._finding(self._lookalike, self.LOOKALIKE, f"Reply-To: {reply}",
                                               detail))
             if reply_domain and self._names.is_freemail(reply_domain) and reply_domain != from_domain:
                 detail = f"{reply_address} while the sender is {address or 'unknown'}"
-                findings.append(self._finding(self._reply, "HDR_REPLY_TO_FREEMAIL", f"Reply-To: {reply}", detail))
+                findings.append(self._finding(self._reply, self.REPLY_TO_FREEMAIL, f"Reply-To: {reply}", detail))
         return findings
