@@ -125,6 +125,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("speech_to_text", "scam/other/ocr_phone_screenshot_au_mygov_energy_bill_relief_300_pending_payment_confirm_"
                        "details_link_ocr_errors.txt"):
         "a text, not speech: taking out punctuation breaks its link, the only sign the rules read in it",
+    ("one_line", "scam/tech_support/timestamped_call_home_user_unbranded_four_squares_key_and_q_get_help_code_"
+                 "allow_certificate_fee.txt"):
+        "on one line, with its times and names gone, the unbranded Quick Assist steps ('the key with four little "
+        "squares and Q') read only as a request to share the screen",
     ("speech_to_text", "not_scam/sms_genuine_fedex_delivery_update_fedex_com.txt"):
         "a text, not speech: taking out punctuation breaks its https:// addresses, so its links are not FedEx's",
     ("speech_to_text",

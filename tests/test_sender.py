@@ -355,3 +355,22 @@ def test_a_platform_sending_another_companys_name_is_not_its_own_message() -> No
     assert _own_domain(share) is None
     own = share.replace(b"Norton Billing (via Google Docs)", b"Google Docs")
     assert _own_domain(own) == "google.com"
+
+
+def _receipt(sender: str, auth: str) -> bytes:
+    return (f"From: {sender}\nTo: g@example.com\nSubject: Your subscription has been renewed\n"
+            f"Authentication-Results: mx.example.com; {auth}\n\n"
+            "Total charged: CA$135.59. Manage it at https://www.mcafee.com/myaccount or call Customer Service "
+            "on 1-866-555-0172.\n").encode()
+
+
+@pytest.mark.parametrize(("sender", "auth", "signed"), [
+    ("McAfee <noreply@mcafee.com>", "spf=pass; dkim=pass header.d=mcafee.com; dmarc=pass header.from=mcafee.com", True),
+    ("McAfee <noreply@mcafee.com>", "spf=pass; dkim=none", False),  # no DMARC pass for the domain
+    ("PayPal <service@paypal.com>", "dmarc=pass header.from=paypal.com", False),  # a platform carries anyone's note
+])
+def test_a_security_vendors_signed_receipt_is_its_own_words(sender: str, auth: str, signed: bool) -> None:
+    check = SenderCheck()
+    doc = read_bytes(_receipt(sender, auth))[0]
+    own = check.own_domain(doc, extract(doc.text)) or sender.split("@")[1].rstrip(">")
+    assert check.signed_vendor(doc, own) is signed

@@ -164,6 +164,7 @@ class ContextAnalyzer:
             own_cfg = cfg["own_domain"]
             self._own_factors: dict[str, float] = {k: float(v) for k, v in own_cfg["factors"].items()}
             self._own_no_phone = {k: float(v) for k, v in (own_cfg.get("factors_without_phone") or {}).items()}
+            self._own_signed = {k: float(v) for k, v in (own_cfg.get("factors_for_signed_vendors") or {}).items()}
             self._own_texts = {k: float(v) for k, v in (own_cfg.get("factors_for_texts") or {}).items()}
             self._head_window = int(head["window"])
             self._head_min = int(head["min_signals"])
@@ -196,7 +197,7 @@ class ContextAnalyzer:
 
     def apply(
         self, doc: Document, findings: list[Finding], scanner: Scanner | None = None, own_domain: str | None = None,
-        phone: bool = True, headers: list[Finding] | None = None,
+        phone: bool = True, headers: list[Finding] | None = None, signed_vendor: bool = False,
     ) -> tuple[list[Finding], ContextReport]:
         """The findings with context factors applied, and what was concluded.
 
@@ -205,7 +206,9 @@ class ContextAnalyzer:
         ``phone``: whether the document holds a phone number (an own-domain email without one has no
         number to lure anyone to: ``factors_without_phone`` in context.yaml).
         ``headers``: an email's header findings; not adjusted, but what no genuine helpdesk does
-        (``never_genuine``) counts there too.
+        (``never_genuine``) counts there too. ``signed_vendor``: an own-domain email from a vendor
+        that sends only its own words, passing DMARC (detect/sender.py): its phone number is for
+        questions (``factors_for_signed_vendors``).
         """
         text = doc.text
         scanner = scanner if scanner is not None and scanner.text is text else Scanner(text)
@@ -264,7 +267,8 @@ class ContextAnalyzer:
                 factors[tactic] = min(factor, factors.get(tactic, 1.0))
         if own_domain is not None:
             if doc.kind == "email" and doc.headers:  # its sender checked too (detect/sender.py)
-                own = {**self._own_factors, **({} if phone else self._own_no_phone)}
+                own = {**self._own_factors, **({} if phone else self._own_no_phone),
+                       **(self._own_signed if signed_vendor else {})}
             else:  # a text's links only
                 own = {**self._own_texts, **({} if phone else self._own_no_phone)}
             for tactic, factor in own.items():

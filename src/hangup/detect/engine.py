@@ -85,7 +85,8 @@ class Engine:
         phone = any(i.type == "phone" for i in indicators)
         headers = self._headers.find(doc)
         found = self._rules.find(doc, indicators, scanner)
-        adjusted, report = self._context.apply(doc, found, scanner, own, phone, headers)
+        signed = self._sender.signed_vendor(doc, own)
+        adjusted, report = self._context.apply(doc, found, scanner, own, phone, headers, signed)
         return adjusted + headers, indicators, report
 
     def analyse(self, doc: Document) -> Verdict:

@@ -71,6 +71,7 @@ class SenderCheck:
             self._min_label = int(own["min_label_length"])
             self._government = tuple(str(g).lower().strip(".") for g in own["government_suffixes"])
             self._user_content = tuple(str(h).lower().strip(".") for h in own.get("user_content_hosts") or [])
+            self._vendor_sectors = frozenset(str(v).lower() for v in own.get("signed_vendor_sectors") or [])
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"headers.yaml: missing or invalid entry {exc}") from exc
 
@@ -113,6 +114,18 @@ class SenderCheck:
         if label not in _NOT_ALNUM.sub("", name.lower()):
             return None
         return domain if links <= {domain} else None
+
+    def signed_vendor(self, doc: Document, domain: str | None) -> bool:
+        """Whether an own-domain email is a vendor's own (a sector of ``signed_vendor_sectors``) and
+        passes DMARC for that domain: its receipt's phone number cannot be someone else's note."""
+        if domain is None or doc.kind != "email" or not self._vendor_sectors:
+            return False
+        sectors = brand_sectors()
+        if not any(official_for(b, domain) and sectors.get(b, "") in self._vendor_sectors for b in sectors):
+            return False
+        wanted = f"header.from={domain}"
+        return any("dmarc=pass" in value.lower() and wanted in value.lower()
+                   for value in doc.headers.get("authentication-results", []))
 
     def own_links(self, indicators: Sequence[Indicator], sender: str | None = None) -> str | None:
         """A message without a sender address: the domain its links go to, when it names a company
