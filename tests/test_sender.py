@@ -308,6 +308,7 @@ def _bec(sender: str, to: str, reply_to: str = "") -> bytes:
         ("HR <hr@helpdesk-acmewidgets.com>", "jane@acmewidgets.co.uk", "", None),  # another suffix
         ("HR <hr@helpdesk-acmewidgets.co.uk>", "jane@acmewidgets.co.uk", "", "imitates acmewidgets.co.uk"),
         ("Ann <ann@acme-widgets-london.com>", "jane@acme-widgets.com", "", None),  # not an IT or account word
+        ("IT <it@acme-widgets-it-support.com>", "jane@acme-widgets.com", "", "imitates acme-widgets.com"),
     ],
 )
 def test_a_sender_domain_one_letter_from_the_recipients_is_a_lookalike(

@@ -155,7 +155,8 @@ class Lookalikes:
             rest = s_label[: -len(r_label)]
         else:
             return False
-        return rest.strip("-") in self._affixes
+        words = rest.strip("-").split("-")  # "acme-widgets-it-support": each word an IT or account word
+        return bool(words[0]) and len(words) <= 3 and all(w in self._affixes for w in words)
 
     def imitates(self, sender: str, recipient: str) -> bool:
         """``sender`` and ``recipient`` are registered domains (``exarnple.co.uk``, ``example.co.uk``)."""
