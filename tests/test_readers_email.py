@@ -187,22 +187,24 @@ def test_an_attached_svg_page_is_read() -> None:
     assert "Attached invoice.svg:\nVerify you are human. Press Windows + R" in doc.text
 
 
+def _with_attachments(attachments: list[tuple[str, str, str]]) -> bytes:
+    """A message with a short body and the given (name, content type, body) attachments, in order."""
+    parts = "".join(f"--B\nContent-Type: {ctype}\nContent-Disposition: attachment; filename=\"{name}\"\n\n{body}\n"
+                    for name, ctype, body in attachments)
+    return ("From: a@x.example\nTo: b@example.com\nSubject: Invoice\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\nSee attached.\n"
+            f"{parts}--B--\n").encode()
+
+
 def test_a_page_with_no_text_is_listed_and_leaves_room_for_the_next() -> None:
     script = "<html><head><script>location='https://x.example/'+atob('aGk=')</script></head><body></body></html>"
-    parts = "".join(
-        f"--B\nContent-Type: text/html\nContent-Disposition: attachment; filename=\"decoy{i}.html\"\n\n{script}\n"
-        for i in range(4))
-    raw = ("From: a@x.example\nTo: b@example.com\nSubject: Invoice\nMIME-Version: 1.0\n"
-           "Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\nSee attached.\n" + parts +
-           "--B\nContent-Type: text/html\nContent-Disposition: attachment; filename=\"real.html\"\n\n"
-           "<p>Press Windows + R and paste</p>\n--B--\n").encode()
-    (doc,) = read_bytes(raw)
+    decoys = [(f"decoy{i}.html", "text/html", script) for i in range(4)]
+    (doc,) = read_bytes(_with_attachments([*decoys, ("real.html", "text/html", "<p>Press Windows + R and paste</p>")]))
     assert "Attached real.html:\nPress Windows + R and paste" in doc.text
     assert "attachments not read: decoy0.html, decoy1.html, decoy2.html, decoy3.html" in doc.notes
 
 
 def test_base64_cut_short_is_decoded_as_far_as_it_goes() -> None:
-
     page = "<html><body><h1>Verify you are human</h1><p>Press Windows + R, then Ctrl + V.</p></body></html>"
     encoded = base64.b64encode(page.encode()).decode()[:-3]  # the last characters lost
     raw = _with_attachment("p.html", "text/html\nContent-Transfer-Encoding: base64", encoded)
@@ -218,14 +220,9 @@ def test_an_attached_text_file_is_read() -> None:
 
 
 def test_text_files_do_not_use_up_the_pages_budget() -> None:
-    footers = "".join(
-        f"--B\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"ATT0000{i}.txt\"\n\n"
-        f"This email is confidential. {i}\n" for i in range(1, 5))
-    raw = ("From: a@x.example\nTo: b@example.com\nSubject: Invoice\nMIME-Version: 1.0\n"
-           "Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\nSee attached.\n" + footers +
-           "--B\nContent-Type: text/html\nContent-Disposition: attachment; filename=\"Invoice.html\"\n\n"
-           "<p>Sign in with your email password to view the invoice</p>\n--B--\n").encode()
-    (doc,) = read_bytes(raw)
+    footers = [(f"ATT0000{i}.txt", "text/plain", f"This email is confidential. {i}") for i in range(1, 5)]
+    page = ("Invoice.html", "text/html", "<p>Sign in with your email password to view the invoice</p>")
+    (doc,) = read_bytes(_with_attachments([*footers, page]))
     assert "Attached Invoice.html:\nSign in with your email password" in doc.text
     assert "attachments not read: ATT00004.txt" in doc.notes
 

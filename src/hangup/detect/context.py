@@ -242,18 +242,18 @@ class ContextAnalyzer:
         # what no genuine helpdesk asks for counts when asked, not when warned about ("we'd never ask
         # you to pay by gift card"), nor when the other side retells another call ("someone rang me
         # and told me to buy Google Play gift cards")
-        asked = [f for f, inside in zip(findings, in_frame, strict=True)
-                 if not inside and not self._retold(doc, f, suspect)]
+        retold = [self._retold(doc, f, suspect) for f in findings]
+        asked = [f for f, inside, told in zip(findings, in_frame, retold, strict=True) if not inside and not told]
         user_initiated = (self._user_started(doc, scanner, present, suspect)
                           and _CALLBACK not in present and not self._never_genuine_help([*asked, *(headers or [])]))
 
         adjusted: list[Finding] = []
-        for finding, inside in zip(findings, in_frame, strict=True):
+        for finding, inside, told in zip(findings, in_frame, retold, strict=True):
             factor = 1.0
             if inside:
                 factor *= self._sentence_factor
             speaker = _speaker(doc, finding.start)
-            if speaker is not None and (speaker.lower() in self._victims or self._retold(doc, finding, suspect)):
+            if speaker is not None and (speaker.lower() in self._victims or told):
                 factor *= self._victim_factor  # mostly what they were told, asked back or reported
             elif suspect is not None and speaker is not None and speaker != suspect:
                 factor *= OTHER_SPEAKER_FACTOR
@@ -312,7 +312,7 @@ class ContextAnalyzer:
             if _NEGATION.search(text, start, end):  # "What we will never do:" and its list (not
                 for bullet in _bullets_under(text, ends, index, end):  # "they will ask you to:" and steps)
                     warned[bullet[0]].append(bullet[1])
-            if doc.attached_at is not None and start >= doc.attached_at:
+            if start >= doc.own_end:
                 continue  # an attachment's warnings frame its own words only: not the message's
             if self._mention is not None and self._mention.fullmatch(text[start:end]):
                 mention_at.add(start)
@@ -376,7 +376,7 @@ class ContextAnalyzer:
     ) -> bool:
         """Whether the whole document is a warning, article or programme about scams (read in the
         message's own text: an attachment's warnings do not make the message one)."""
-        own_end = len(doc.text) if doc.attached_at is None else doc.attached_at  # not in attachments
+        own_end = doc.own_end  # not in attachments
         own = [inside for f, inside in zip(findings, in_frame, strict=True) if f.start < own_end]
         if not own:
             return False

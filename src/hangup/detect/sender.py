@@ -71,9 +71,11 @@ class SenderCheck:
             self._min_label = int(own["min_label_length"])
             self._government = tuple(str(g).lower().strip(".") for g in own["government_suffixes"])
             self._user_content = tuple(str(h).lower().strip(".") for h in own.get("user_content_hosts") or [])
-            self._vendor_sectors = frozenset(str(v).lower() for v in own.get("signed_vendor_sectors") or [])
+            vendor_sectors = frozenset(str(v).lower() for v in own.get("signed_vendor_sectors") or [])
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"headers.yaml: missing or invalid entry {exc}") from exc
+        # the brands whose own signed mail is only their own words (read once, not per email)
+        self._vendors = tuple(b for b, sector in brand_sectors().items() if sector in vendor_sectors)
 
     def own_domain(self, doc: Document, indicators: Sequence[Indicator]) -> str | None:
         """The sender's registered domain if the email links only there and names it, else None
@@ -118,10 +120,7 @@ class SenderCheck:
     def signed_vendor(self, doc: Document, domain: str | None) -> bool:
         """Whether an own-domain email is a vendor's own (a sector of ``signed_vendor_sectors``) and
         passes DMARC for that domain: its receipt's phone number cannot be someone else's note."""
-        if domain is None or doc.kind != "email" or not self._vendor_sectors:
-            return False
-        sectors = brand_sectors()
-        if not any(official_for(b, domain) and sectors.get(b, "") in self._vendor_sectors for b in sectors):
+        if domain is None or doc.kind != "email" or not any(official_for(b, domain) for b in self._vendors):
             return False
         wanted = f"header.from={domain}"
         return any("dmarc=pass" in value.lower() and wanted in value.lower()

@@ -61,6 +61,11 @@ class Document:
             pos += len(text) + 1
         return cls(kind=kind, text="\n".join(parts), turns=placed, source=source, notes=notes or [])
 
+    @property
+    def own_end(self) -> int:
+        """Where the message's own text ends: the start of the text read from attachments, or the end."""
+        return len(self.text) if self.attached_at is None else self.attached_at
+
     def header(self, name: str) -> str | None:
         """The first value of an email header, matched without regard to case."""
         values = self.headers.get(name.lower())

@@ -9,6 +9,7 @@ text is the header line.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from email.utils import getaddresses, parseaddr
 from importlib import resources
@@ -253,10 +254,10 @@ class HeaderRecognizer:
             for _, address in _addresses(doc.headers.get(field, [])):
                 if (imitated := self._imitates(host, _domain(address))) is not None:
                     return imitated
-        end = len(doc.text) if doc.attached_at is None else doc.attached_at
-        for number, match in enumerate(_QUOTED_FROM.finditer(doc.text, 0, min(end, _QUOTED_CHARS))):
-            if number >= _MAX_QUOTED or (imitated := self._imitates(host, _domain(match.group(1)))) is not None:
-                return None if number >= _MAX_QUOTED else imitated
+        quoted = _QUOTED_FROM.finditer(doc.text, 0, min(doc.own_end, _QUOTED_CHARS))
+        for match in itertools.islice(quoted, _MAX_QUOTED):
+            if (imitated := self._imitates(host, _domain(match.group(1)))) is not None:
+                return imitated
         return None
 
     def find(self, doc: Document) -> list[Finding]:
